@@ -1,0 +1,73 @@
+/// The tier a product's traits lead to, with the rule that decided it.
+///
+/// This file is the one place that holds SPEC §3's classification table
+/// (CDE 2021 §三(一); FDA 2020 LTFU guidance for genome editing).
+public struct TierClassification: Sendable, Hashable {
+    public var tier: RiskTier
+    /// One line that cites the rule, shown to coordinators beside the tier.
+    public var rationale: String
+
+    public init(tier: RiskTier, rationale: String) {
+        self.tier = tier
+        self.rationale = rationale
+    }
+
+    /// Applies the table, or throws `unclassifiable-product` naming the rule and the fix.
+    public static func classify(_ traits: ProductTraits) throws(LTFUError) -> TierClassification {
+        switch decide(traits) {
+        case .success(let classification):
+            return classification
+        case .failure(let refusal):
+            throw refusal.error
+        }
+    }
+
+    /// Why the table gives no tier: the rule that refuses, in one sentence.
+    public struct Refusal: Error, Sendable, Hashable {
+        public var reason: String
+
+        /// The refusal as the error a coordinator sees: the rule, then what to set.
+        public var error: LTFUError {
+            LTFUError(.data, code: "unclassifiable-product",
+                      "\(reason). Correct the product's traits, or set `tier` explicitly with a `justification` in the product file")
+        }
+    }
+
+    /// The table itself. Integrating vectors and genome editing decide the tier by themselves:
+    /// the integration or the genomic change is the risk, whatever is expressed.
+    public static func decide(_ traits: ProductTraits) -> Result<TierClassification, Refusal> {
+        let modification = traits.modification
+        if modification.isIntegratingVector {
+            // CDE 2021 §三(一): integrating vector → ≥ 15 years.
+            return .success(TierClassification(
+                tier: .integrating,
+                rationale: "\(modification.rawValue) is an integrating vector: integrating tier, at least 15 years (CDE 2021 §三(一))"))
+        }
+        if modification == .genomeEditing {
+            // FDA 2020 LTFU guidance: genome editing is a permanent change → 15 years.
+            return .success(TierClassification(
+                tier: .integrating,
+                rationale: "genome editing makes a permanent genomic change: integrating tier, at least 15 years (FDA 2020 LTFU guidance; CDE 2021 §三(一))"))
+        }
+        if modification.isNonIntegratingDelivery {
+            guard traits.exogenousGeneExpression else {
+                return .failure(Refusal(reason: "modification `\(modification.rawValue)` with exogenous_gene_expression = false is contradictory: \(modification.rawValue) is used to express a gene"))
+            }
+            // CDE 2021 §三(一): exogenous expression, no or low integration risk → ≥ 5 years.
+            return .success(TierClassification(
+                tier: .nonIntegrating,
+                rationale: "\(modification.rawValue) expresses an exogenous gene with no or low risk of integration: non-integrating tier, at least 5 years (CDE 2021 §三(一))"))
+        }
+        // modification == .none
+        guard !traits.exogenousGeneExpression else {
+            return .failure(Refusal(reason: "modification `none` with exogenous_gene_expression = true is contradictory: an unmodified product expresses no exogenous gene"))
+        }
+        guard !traits.altersSurvivalOrDifferentiation else {
+            return .failure(Refusal(reason: "modification `none` with alters_survival_or_differentiation = true has no automatic tier: CDE 2021 §三(一) gives the 1-year minimum only to cells whose survival and differentiation are unchanged"))
+        }
+        // CDE 2021 §三(一): no exogenous expression, survival/differentiation unchanged → ≥ 1 year.
+        return .success(TierClassification(
+            tier: .nonModified,
+            rationale: "no exogenous gene expression and survival/differentiation unchanged: non-modified tier, at least 1 year and not shorter than the cells' natural survival (CDE 2021 §三(一))"))
+    }
+}

@@ -1,0 +1,47 @@
+extension CalendarDate {
+    /// Parses strict ISO 8601 `YYYY-MM-DD`, refusing impossible dates with a message that
+    /// says why (`2023-02-29`: 2023 is not a leap year).
+    ///
+    /// - Parameter what: names the field in the message, e.g. `infusion date`.
+    public init(parsing text: String, what: String = "date") throws(LTFUError) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let widths = parts.map(\.count)
+        guard widths == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else {
+            throw LTFUError(.data, code: "invalid-date",
+                            "\(what) `\(text)` is not a date: write it as YYYY-MM-DD, e.g. 2025-03-14")
+        }
+        guard year >= 1 else {
+            throw LTFUError(.data, code: "invalid-date", "\(what) `\(text)` is not a date: year 0000 does not exist")
+        }
+        guard (1...12).contains(month) else {
+            throw LTFUError(.data, code: "invalid-date",
+                            "\(what) `\(text)` is not a date: month must be 01 to 12")
+        }
+        let length = CalendarDate.daysIn(month: month, year: year)
+        guard let date = CalendarDate(year: year, month: month, day: day) else {
+            let leapNote = month == 2 && day == 29 ? " (\(year) is not a leap year)" : ""
+            throw LTFUError(.data, code: "invalid-date",
+                            "\(what) `\(text)` is not a date: day must be 01 to \(length) in that month\(leapNote)")
+        }
+        self = date
+    }
+}
+
+extension CalendarDate: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            self = try CalendarDate(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

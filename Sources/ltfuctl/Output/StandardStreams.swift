@@ -1,0 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import LTFUWire
+
+/// `print(..., to: &standardError)`.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}
+
+/// Writes a `--json` result on stdout.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let data = try WireJSON.encoder(pretty: true).encode(value)
+    print(String(decoding: data, as: UTF8.self))
+}
