@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// The result of running one of the real binaries.
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// Decodes stdout as JSON.
+    func json<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(stdout.utf8))
+    }
+
+    /// Stdout as a JSON object or array, for checking exact keys.
+    func jsonObject() throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+    }
+}
+
+/// Finds and runs the binaries `swift build` put beside the test bundle
+/// (or in `LTFU_BIN_DIR`, for running the tests against an installed build).
+enum BuiltBinaries {
+    static var directory: URL {
+        if let dir = ProcessInfo.processInfo.environment["LTFU_BIN_DIR"] { return URL(fileURLWithPath: dir) }
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var dir = executable.deletingLastPathComponent()
+        // On Linux the runner is `<bin>/ltfuPackageTests.xctest`; elsewhere it may sit deeper in a bundle.
+        while !FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("ltfuctl").path), dir.path != "/" {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir
+    }
+
+    static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    /// Runs a binary to completion with no standard input.
+    static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = url(name)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes before waiting, so a large output cannot fill a pipe and block.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func ctl(_ arguments: String..., environment: [String: String] = [:]) throws -> CommandResult {
+        try run("ltfuctl", arguments, environment: environment)
+    }
+}
+
+/// The repository's root, for the shipped `etc/` examples.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
