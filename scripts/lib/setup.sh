@@ -1,0 +1,30 @@
+# Sourced by the scripts in scripts/: installs what they use when it is missing.
+# Debian's packages only; the Swift toolchain must already be installed (/opt/swift here).
+
+# ensure_debian_packages PKG...: installs the packages that are not installed yet.
+ensure_debian_packages() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "==> installing Debian packages: ${missing[*]}" >&2
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq </dev/null
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+}
+
+# ensure_swift: puts swift on PATH, or explains what is missing.
+ensure_swift() {
+    if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+        export PATH="/opt/swift/usr/bin:$PATH"
+    fi
+    if ! command -v swift >/dev/null 2>&1; then
+        echo "error: no Swift toolchain found; install Swift 6.1 or later (swift.org) and put it on PATH" >&2
+        exit 69
+    fi
+}
+
+# The Debian packages every build needs.
+BUILD_PACKAGES=(libsqlite3-dev libsystemd-dev pkg-config)
