@@ -1,35 +1,69 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// The targets mirror the architecture (STYLE.md habit 1):
-/// a pure core, configuration files, wire types shared by daemon and CLI, and thin executables.
+/// The targets mirror the architecture (STYLE.md habit 1): a pure core, configuration files,
+/// wire types shared by daemon and CLI, the store, the daemon's services, and two thin
+/// executables that only wire things together.
 let package = Package(
     name: "ltfu",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
+        .executable(name: "ltfud", targets: ["ltfud"]),
         .executable(name: "ltfuctl", targets: ["ltfuctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        // Pure domain: dates, risk tiers, templates, calendars. No I/O, no clock.
+        // Pure domain: dates, risk tiers, templates, calendars, statuses. No I/O, no clock.
         .target(name: "LTFUCore"),
-        // TOML files (products.d, schedules.d, ltfud.toml) parsed and validated as a whole.
+        // TOML files (ltfud.toml, products.d, schedules.d) parsed and validated as a whole.
         .target(name: "LTFUConfig", dependencies: [
             "LTFUCore",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // JSON shapes of SPEC §8, shared by ltfud and ltfuctl.
         .target(name: "LTFUWire", dependencies: ["LTFUCore"]),
+        // The SQLite database (GRDB): schema, migrations, domain actions, audit chain.
+        .target(name: "LTFUStore", dependencies: [
+            "LTFUCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The daemon's parts: the subject registry, the control API, the services.
+        .target(name: "LTFUDaemon", dependencies: [
+            "LTFUCore", "LTFUConfig", "LTFUWire", "LTFUStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "ltfud", dependencies: [
+            "LTFUDaemon", "LTFUConfig",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "ltfuctl", dependencies: [
             "LTFUCore", "LTFUConfig", "LTFUWire",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "LTFUCoreTests", dependencies: ["LTFUCore"]),
         .testTarget(name: "LTFUConfigTests", dependencies: ["LTFUConfig"]),
+        .testTarget(name: "LTFUStoreTests", dependencies: ["LTFUStore", "LTFUConfig"]),
+        .testTarget(name: "LTFUDaemonTests", dependencies: [
+            "LTFUDaemon",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         // Starts the real binaries; depending on them makes `swift test` build them first.
-        .testTarget(name: "EndToEndTests", dependencies: ["ltfuctl", "LTFUWire"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ltfud", "ltfuctl", "LTFUWire"]),
     ]
 )

@@ -13,3 +13,51 @@ extension LTFUError.Kind {
         }
     }
 }
+
+extension LTFUError.Kind {
+    /// The one mapping from failures to HTTP statuses on the control socket.
+    public var httpStatus: Int {
+        switch self {
+        case .usage: 400
+        case .data: 422
+        case .notFound: 404
+        case .conflict: 409
+        case .permission: 403
+        case .configuration, .internal: 500
+        case .unavailable: 503
+        }
+    }
+
+    /// The inverse, for the client: the kind an error answer's status stands for.
+    public init(httpStatus: Int) {
+        switch httpStatus {
+        case 400: self = .usage
+        case 403, 401: self = .permission
+        case 404: self = .notFound
+        case 409: self = .conflict
+        case 413, 422: self = .data
+        case 503: self = .unavailable
+        default: self = .internal
+        }
+    }
+}
+
+/// The control API's paths (SPEC §8), named once for the daemon and the CLI.
+public enum APIPath {
+    public static let status = "/v1/status"
+    public static let subjects = "/v1/subjects"
+    public static func subject(_ code: String) -> String { "/v1/subjects/\(code)" }
+    public static func infusions(_ code: String) -> String { "/v1/subjects/\(code)/infusions" }
+    public static func record(_ code: String, _ visit: String) -> String { "/v1/subjects/\(code)/visits/\(visit)/record" }
+    public static func miss(_ code: String, _ visit: String) -> String { "/v1/subjects/\(code)/visits/\(visit)/miss" }
+    public static func end(_ code: String) -> String { "/v1/subjects/\(code)/end" }
+    public static let due = "/v1/visits/due"
+    public static let overdue = "/v1/visits/overdue"
+    public static let audit = "/v1/audit"
+    public static let auditVerify = "/v1/audit/verify"
+}
+
+/// The release, shown by `ltfuctl status` and `ltfud --version`.
+public enum LTFUVersion {
+    public static let current = "0.1.0"
+}

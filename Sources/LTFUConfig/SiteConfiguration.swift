@@ -1,0 +1,151 @@
+import Foundation
+import LTFUCore
+
+/// Everything `ltfud.toml` says (SPEC §9), with every key's default. An empty file is valid.
+public struct SiteConfiguration: Sendable, Hashable {
+    public var site = Site()
+    public var paths: Paths
+    public var access = Access()
+    public var notify = Notify()
+    public var mail = Mail()
+    /// The file this was read from, for messages.
+    public var file: String
+
+    public struct Site: Sendable, Hashable {
+        /// Shown in mail subjects and the `LTFU_SITE` journal field.
+        public var id = "S01"
+        /// The IANA zone whose calendar dates the site lives by; default: the system's zone.
+        public var timeZone = TimeZone.current
+    }
+
+    public struct Paths: Sendable, Hashable {
+        /// Folder of product files, resolved against the configuration file's folder.
+        public var products: String
+        /// Folder of site templates, resolved likewise.
+        public var schedules: String
+    }
+
+    public struct Access: Sendable, Hashable {
+        /// Members may query. SPEC §8.
+        public var readGroup = "ltfu"
+        /// Members (and root) may change data.
+        public var writeGroup = "ltfu-coord"
+    }
+
+    public struct Notify: Sendable, Hashable {
+        /// Local time of day notifications fire, minutes after midnight (default 08:00).
+        public var minuteOfDay = 8 * 60
+        public var upcomingDays = 14
+        public var closingDays = 7
+        public var escalateEveryDays = 30
+    }
+
+    public struct Mail: Sendable, Hashable {
+        public enum Mode: String, Sendable, Hashable, CaseIterable { case digest, each }
+        public var enabled = false
+        public var sendmail = "/usr/sbin/sendmail"
+        public var from = "ltfu@localhost"
+        public var to = ["coordinator@localhost"]
+        public var mode = Mode.digest
+        /// Default: `[ltfu SITE]`.
+        public var subjectPrefix: String?
+    }
+
+    /// The defaults, as if `file` were empty.
+    public init(file: String) {
+        self.file = file
+        let folder = (file as NSString).deletingLastPathComponent
+        paths = Paths(products: Self.resolve("products.d", against: folder),
+                      schedules: Self.resolve("schedules.d", against: folder))
+    }
+
+    /// SPEC §9: relative paths are resolved against the configuration file's folder.
+    static func resolve(_ path: String, against folder: String) -> String {
+        path.hasPrefix("/") ? path : ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(path)
+    }
+}
+
+extension SiteConfiguration {
+    /// Reads and validates `file` as a whole; throws every problem with its key.
+    public static func load(file: String) throws(ConfigurationErrors) -> SiteConfiguration {
+        let log = TOMLSection.ProblemLog()
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw ConfigurationErrors([ConfigurationProblem(file: file, key: nil, message: "no such file")])
+        }
+        guard let root = TOMLSection.parse(contentsOf: file, log: log) else { throw ConfigurationErrors(log.problems) }
+        var config = SiteConfiguration(file: file)
+        let folder = (file as NSString).deletingLastPathComponent
+
+        if let site = root.section("site") {
+            if let id = site.string("id") {
+                if Identifier.isValid(id) { config.site.id = id } else { site.problem("id", "`\(id)` is not a valid site id (letters, digits, `.`, `_`, `-`)") }
+            }
+            if let name = site.string("timezone") {
+                if let zone = TimeZone(identifier: name) { config.site.timeZone = zone } else { site.problem("timezone", "`\(name)` is not an IANA time zone name such as Asia/Shanghai") }
+            }
+            site.rejectUnknownKeys()
+        }
+        if let paths = root.section("paths") {
+            if let products = paths.string("products") { config.paths.products = resolve(products, against: folder) }
+            if let schedules = paths.string("schedules") { config.paths.schedules = resolve(schedules, against: folder) }
+            paths.rejectUnknownKeys()
+        }
+        if let access = root.section("access") {
+            if let group = access.string("read_group") { config.access.readGroup = group }
+            if let group = access.string("write_group") { config.access.writeGroup = group }
+            access.rejectUnknownKeys()
+        }
+        if let notify = root.section("notify") {
+            if let time = notify.string("time") {
+                if let minutes = parseTimeOfDay(time) { config.notify.minuteOfDay = minutes } else { notify.problem("time", "`\(time)` is not a time of day HH:MM (00:00 to 23:59)") }
+            }
+            if let days = notify.int("upcoming_days", range: 0...365) { config.notify.upcomingDays = days }
+            if let days = notify.int("closing_days", range: 0...365) { config.notify.closingDays = days }
+            if let days = notify.int("escalate_every_days", range: 1...365) { config.notify.escalateEveryDays = days }
+            notify.rejectUnknownKeys()
+        }
+        if let mail = root.section("mail") {
+            if let enabled = mail.bool("enabled") { config.mail.enabled = enabled }
+            if let sendmail = mail.string("sendmail") { config.mail.sendmail = sendmail }
+            if let from = mail.string("from") {
+                if MailAddress.isValid(from) { config.mail.from = from } else { mail.problem("from", "`\(from)` is not a mail address") }
+            }
+            if let to = mail.stringArray("to") {
+                let bad = to.filter { !MailAddress.isValid($0) }
+                if to.isEmpty { mail.problem("to", "needs at least one address") }
+                else if !bad.isEmpty { mail.problem("to", "not a mail address: \(bad.map { "`\($0)`" }.joined(separator: ", "))") }
+                else { config.mail.to = to }
+            }
+            if let mode = mail.choice("mode", Mail.Mode.self) { config.mail.mode = mode }
+            if let prefix = mail.string("subject_prefix") {
+                if prefix.contains(where: { $0.isNewline }) { mail.problem("subject_prefix", "must be one line") } else { config.mail.subjectPrefix = prefix }
+            }
+            mail.rejectUnknownKeys()
+        }
+        root.rejectUnknownKeys()
+        guard log.problems.isEmpty else { throw ConfigurationErrors(log.problems) }
+        return config
+    }
+
+    /// `HH:MM` → minutes after midnight.
+    static func parseTimeOfDay(_ text: String) -> Int? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+              let hour = Int(parts[0]), let minute = Int(parts[1]), (0...23).contains(hour), (0...59).contains(minute)
+        else { return nil }
+        return hour * 60 + minute
+    }
+
+    /// The subject prefix mail uses: the configured one or `[ltfu SITE]`.
+    public var mailSubjectPrefix: String { mail.subjectPrefix ?? "[ltfu \(site.id)]" }
+}
+
+/// A deliberately plain address check: `local@domain`, printable ASCII, no spaces, angle
+/// brackets, commas or line breaks, so an address can never inject a mail header.
+public enum MailAddress {
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, text.utf8.count <= 254 else { return false }
+        return text.unicodeScalars.allSatisfy { $0.value > 32 && $0.value < 127 && !"<>,;:\"()[]\\".unicodeScalars.contains($0) }
+    }
+}

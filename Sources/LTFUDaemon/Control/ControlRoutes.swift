@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import LTFUCore
+import LTFUStore
+import LTFUWire
+
+/// The control API (SPEC §8), described route by route in `openapi.yaml`.
+public struct ControlRoutes: Sendable {
+    public let registry: SubjectRegistry
+    public let startedAt: Date
+    /// The next notification's local fire time, once the scheduler exists.
+    public var nextNotification: @Sendable () -> String? = { nil }
+    public var identify: @Sendable (any Channel) async throws(LTFUError) -> PeerCredentials = PeerCredentialReader.read
+
+    public init(registry: SubjectRegistry, startedAt: Date) {
+        self.registry = registry
+        self.startedAt = startedAt
+    }
+
+    public func router() -> Router<ControlContext> {
+        let router = Router(context: ControlContext.self)
+        let registry = registry
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: AccessMiddleware(
+            policy: { AccessPolicy(readGroup: registry.configuration.access.readGroup, writeGroup: registry.configuration.access.writeGroup) },
+            identify: identify))
+
+        router.get(RouterPath(APIPath.status)) { _, _ in
+            try Self.json(registry.status(version: LTFUVersion.current, startedAt: startedAt, nextNotification: nextNotification()))
+        }
+        router.get(RouterPath(APIPath.subjects)) { request, _ in
+            let query = request.uri.queryParameters
+            let tier = try query.get("tier").map { text throws(LTFUError) in
+                guard let tier = RiskTier(rawValue: String(text)) else {
+                    throw LTFUError(.usage, code: "invalid-tier", "`\(text)` is not a tier (one of: \(RiskTier.choices))")
+                }
+                return tier
+            }
+            let status = try query.get("status").map { text throws(LTFUError) in
+                guard let status = SubjectStatus(rawValue: String(text)) else {
+                    throw LTFUError(.usage, code: "invalid-status", "`\(text)` is not a subject status (active or ended)")
+                }
+                return status
+            }
+            return try Self.json(registry.list(tier: tier, status: status))
+        }
+        router.post(RouterPath(APIPath.subjects)) { request, context in
+            let body = try await Self.decode(EnrollRequest.self, request, context)
+            return try Self.json(registry.enroll(body, by: try Self.actor(context)), status: .created)
+        }
+        router.get("/v1/subjects/:code") { _, context in
+            try Self.json(registry.show(code: try Self.parameter("code", context)))
+        }
+        router.post("/v1/subjects/:code/infusions") { request, context in
+            let body = try await Self.decode(InfuseRequest.self, request, context)
+            return try Self.json(registry.infuse(code: try Self.parameter("code", context), body, by: try Self.actor(context)))
+        }
+        router.post("/v1/subjects/:code/visits/:visit/record") { request, context in
+            let body = try await Self.decode(RecordRequest.self, request, context)
+            return try Self.json(registry.record(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
+                                                 body, by: try Self.actor(context)))
+        }
+        router.post("/v1/subjects/:code/visits/:visit/miss") { request, context in
+            let body = try await Self.decode(MissRequest.self, request, context)
+            return try Self.json(registry.miss(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
+                                               body, by: try Self.actor(context)))
+        }
+        router.post("/v1/subjects/:code/end") { request, context in
+            let body = try await Self.decode(EndRequest.self, request, context)
+            return try Self.json(registry.end(code: try Self.parameter("code", context), body, by: try Self.actor(context)))
+        }
+        router.get(RouterPath(APIPath.due)) { request, _ in
+            let text = request.uri.queryParameters.get("within") ?? "14"
+            guard let days = Int(text) else {
+                throw LTFUError(.usage, code: "invalid-within", "`within` must be a whole number of days, not `\(text)`")
+            }
+            return try Self.json(registry.due(within: days))
+        }
+        router.get(RouterPath(APIPath.overdue)) { _, _ in try Self.json(registry.overdue()) }
+        router.get(RouterPath(APIPath.audit)) { request, _ in
+            try Self.json(registry.audit(subject: request.uri.queryParameters.get("subject")))
+        }
+        router.get(RouterPath(APIPath.auditVerify)) { _, _ in try Self.json(registry.verifyAudit()) }
+        return router
+    }
+
+    // MARK: - Helpers
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try WireJSON.encoder().encode(value)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Reads at most `maxUploadSize` bytes and decodes them, naming what is wrong.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ControlContext) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else {
+            throw LTFUError(.usage, code: "malformed-request", "the request needs a JSON body")
+        }
+        do {
+            return try WireJSON.decoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty || context.underlyingError == nil {
+            throw LTFUError(.usage, code: "malformed-request", "invalid request body: \(context.debugDescription)")
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw LTFUError(.usage, code: "malformed-request", "invalid request body: field `\(key.stringValue)` is required")
+        } catch let DecodingError.typeMismatch(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw LTFUError(.usage, code: "malformed-request", "invalid request body: field `\(field)` has the wrong type")
+        } catch {
+            throw LTFUError(.usage, code: "malformed-request", "the request body is not valid JSON")
+        }
+    }
+
+    static func parameter(_ name: String, _ context: ControlContext) throws(LTFUError) -> String {
+        guard let value = context.parameters.get(name) else {
+            throw LTFUError(.usage, code: "malformed-request", "missing path parameter `\(name)`")
+        }
+        return value
+    }
+
+    static func actor(_ context: ControlContext) throws(LTFUError) -> Actor {
+        guard let peer = context.peer else {
+            throw LTFUError(.permission, code: "permission-denied", "the caller cannot be identified")
+        }
+        return AccessPolicy(readGroup: "", writeGroup: "").actor(for: peer)
+    }
+}

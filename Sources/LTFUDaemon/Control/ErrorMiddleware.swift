@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import LTFUCore
+import LTFUWire
+import Logging
+
+/// Turns every failure into SPEC §8's JSON error with a fitting status, so a client never
+/// has to parse an HTML page or an empty body.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = ControlContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as LTFUError {
+            if error.kind == .internal { context.logger.error("\(request.method) \(request.uri.path): \(error.message)") }
+            return Self.response(status: error.kind.httpStatus, code: error.code, message: error.message)
+        } catch let error as HTTPError {
+            let (code, message): (String, String) = switch error.status.code {
+            case 404: ("unknown-route", "no such route: \(request.method) \(request.uri.path) (see openapi.yaml)")
+            case 405: ("method-not-allowed", "\(request.method) is not allowed on \(request.uri.path)")
+            case 413: ("request-too-large", "the request body is larger than \(ControlContext.maximumBodySize) bytes")
+            default: ("http-\(error.status.code)", error.body ?? error.status.reasonPhrase)
+            }
+            return Self.response(status: error.status.code, code: code, message: message)
+        } catch {
+            context.logger.error("\(request.method) \(request.uri.path): \(error)")
+            return Self.response(status: 500, code: "internal-error", message: "the daemon failed to answer; see its log")
+        }
+    }
+
+    static func response(status: Int, code: String, message: String) -> Response {
+        let body = (try? WireJSON.encoder().encode(ErrorResponse(code: code, message: message))) ?? Data()
+        return Response(status: .init(code: status), headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Reads the caller's credentials once per request and refuses callers outside the groups.
+/// GET needs the read level, everything else the write level.
+struct AccessMiddleware: RouterMiddleware {
+    typealias Context = ControlContext
+    let policy: @Sendable () -> AccessPolicy
+    let identify: @Sendable (any Channel) async throws(LTFUError) -> PeerCredentials
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let peer = try await identify(context.channel)
+        try policy().require(request.method == .get || request.method == .head ? .read : .write, for: peer)
+        var context = context
+        context.peer = peer
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Hummingbird
+import LTFUConfig
+import LTFUCore
+import LTFUWire
+import LTFUStore
+import Logging
+import ServiceLifecycle
+
+/// Starts ltfud: configuration, state directory, database, then the services in dependency
+/// order (STYLE.md habit 3). Returns when a SIGTERM or SIGINT has shut everything down.
+public struct Daemon: Sendable {
+    public var paths: DaemonPaths
+    public var logger: Logger
+    public var clock: @Sendable () -> Date = Date.init
+
+    public init(paths: DaemonPaths, logger: Logger) {
+        self.paths = paths
+        self.logger = logger
+    }
+
+    public func run() async throws(LTFUError) {
+        let setup: SiteSetup
+        do {
+            setup = try SiteSetup.load(configFile: paths.configFile)
+        } catch {
+            throw error.asError()
+        }
+        // Files 0640, folders 0750; the socket is opened to its group explicitly.
+        umask(0o027)
+        do {
+            try FileManager.default.createDirectory(atPath: paths.stateDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw LTFUError(.configuration, code: "state-directory-unusable", "cannot create \(paths.stateDirectory): \(error.localizedDescription)")
+        }
+        let lock = try StateDirectoryLock(path: paths.lockFile)
+        let store = try FollowUpStore.open(path: paths.database)
+        let registry = SubjectRegistry(store: store, configuration: setup.configuration, catalog: setup.catalog, clock: clock)
+        let routes = ControlRoutes(registry: registry, startedAt: clock())
+        let logger = logger
+        let application = ControlServer.application(
+            routes: routes, socketPath: paths.socket, readGroup: setup.configuration.access.readGroup, logger: logger,
+            onReady: { [paths] in
+                logger.info("ltfud \(LTFUVersion.current) ready: site \(setup.configuration.site.id), \(setup.catalog.products.count) products, socket \(paths.socket)")
+            })
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: application)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            throw LTFUError(.internal, code: "service-failed", "ltfud stopped: \(error)")
+        }
+        withExtendedLifetime(lock) {}
+        logger.info("ltfud stopped")
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import LTFUCore
+import LTFUStore
+import LTFUWire
+
+extension SubjectRegistry {
+    public func show(code: String) throws(LTFUError) -> ShowResponse {
+        try Self.requireSubjectCode(code)
+        return show(try store.subject(code: code), today: today)
+    }
+
+    public func list(tier: RiskTier?, status: SubjectStatus?) throws(LTFUError) -> [SubjectSummary] {
+        try store.subjects(tier: tier, status: status).map {
+            SubjectSummary(code: $0.subject.code, product: $0.subject.productId, tier: $0.subject.tier, dayZero: $0.dayZero,
+                           status: $0.subject.status)
+        }
+    }
+
+    public func due(within days: Int) throws(LTFUError) -> [VisitDue] {
+        guard (0...3650).contains(days) else {
+            throw LTFUError(.data, code: "invalid-within", "--within must be between 0 and 3650 days, not \(days)")
+        }
+        let today = today
+        return try store.dueVisits(today: today, within: days).map { Self.row($0, today: today) }
+    }
+
+    public func overdue() throws(LTFUError) -> [VisitDue] {
+        let today = today
+        return try store.overdueVisits(today: today).map { Self.row($0, today: today) }
+    }
+
+    public func audit(subject: String?) throws(LTFUError) -> [AuditEntry] {
+        if let subject { try Self.requireSubjectCode(subject) }
+        return try store.auditTrail(subject: subject).map {
+            AuditEntry(id: $0.id ?? 0, at: $0.at, user: $0.user, uid: $0.uid, action: $0.action, subject: $0.subject, change: $0.change)
+        }
+    }
+
+    public func verifyAudit() throws(LTFUError) -> AuditVerifyResponse {
+        let result = try store.verifyAuditChain()
+        return AuditVerifyResponse(ok: result.ok, rows: result.rows, problem: result.problem)
+    }
+
+    public func status(version: String, startedAt: Date, nextNotification: String?) throws(LTFUError) -> StatusResponse {
+        let today = today
+        let counts = try store.counts(today: today)
+        let configuration = configuration
+        return StatusResponse(version: version, uptimeSeconds: max(0, Int(now.timeIntervalSince(startedAt))),
+                              site: configuration.site.id, timezone: configuration.site.timeZone.identifier, today: today,
+                              subjects: counts.activeSubjects, due: counts.due, overdue: counts.overdue,
+                              nextNotification: nextNotification)
+    }
+
+    static func row(_ visit: OpenVisit, today: CalendarDate) -> VisitDue {
+        VisitDue(subject: visit.subject, visit: visit.code, target: visit.target, windowOpen: visit.windowOpen,
+                 windowClose: visit.windowClose, status: VisitStatus(state: .open, window: visit.window, today: today))
+    }
+
+    func show(_ detail: SubjectDetail, today: CalendarDate) -> ShowResponse {
+        let numbers = Dictionary(uniqueKeysWithValues: detail.series.compactMap { series in series.id.map { ($0, series.number) } })
+        let current = detail.currentSeries
+        let subject = detail.subject
+        return ShowResponse(
+            subject: .init(code: subject.code, product: subject.productId, tier: subject.tier, tierOverride: subject.tierOverride,
+                           dayZero: current?.dayZero, followUpEnds: current?.followUpEnds, infusions: detail.infusions,
+                           pediatric: current?.pediatric ?? false, ageKnown: current?.ageKnown ?? false,
+                           status: subject.status, endReason: subject.endReason, endedOn: subject.endedOn),
+            visits: detail.visits.map {
+                .init(code: $0.code, series: numbers[$0.seriesId] ?? 0, target: $0.target, windowOpen: $0.windowOpen,
+                      windowClose: $0.windowClose, mode: $0.mode, assessments: $0.assessmentList,
+                      status: $0.status(today: today), doneOn: $0.doneOn, deviation: $0.deviation,
+                      missReason: $0.missReason, note: $0.note)
+            })
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import LTFUConfig
+import LTFUCore
+import LTFUStore
+import LTFUWire
+import Synchronization
+
+/// The daemon's domain actions: turns API requests into checked store changes and answers.
+/// Owns the one notion of "today" (the site's zone, from an injectable clock) and the
+/// product catalog, which a reload swaps whole.
+public final class SubjectRegistry: Sendable {
+    public let store: FollowUpStore
+    private let state: Mutex<State>
+    private let clock: @Sendable () -> Date
+
+    struct State {
+        var configuration: SiteConfiguration
+        var catalog: ProductCatalog
+    }
+
+    /// Free text (notes, reasons) is kept short: it is for a line on a form, not a report.
+    static let maximumTextLength = 1000
+
+    public init(store: FollowUpStore, configuration: SiteConfiguration, catalog: ProductCatalog,
+                clock: @escaping @Sendable () -> Date = Date.init)
+    {
+        self.store = store
+        self.state = Mutex(State(configuration: configuration, catalog: catalog))
+        self.clock = clock
+    }
+
+    public var configuration: SiteConfiguration { state.withLock { $0.configuration } }
+    public var catalog: ProductCatalog { state.withLock { $0.catalog } }
+
+    /// Puts a new configuration and catalog in force (after a successful reload).
+    public func replace(configuration: SiteConfiguration, catalog: ProductCatalog) {
+        state.withLock { $0 = State(configuration: configuration, catalog: catalog) }
+    }
+
+    public var now: Date { clock() }
+
+    /// The site's local date now.
+    public var today: CalendarDate { CalendarDate(clock(), in: configuration.site.timeZone) }
+
+    // MARK: - Changes
+
+    public func enroll(_ request: EnrollRequest, by actor: Actor) throws(LTFUError) -> ShowResponse {
+        try Self.requireSubjectCode(request.code)
+        guard let product = catalog.products[request.product] else {
+            let known = catalog.products.keys.sorted()
+            throw LTFUError(.notFound, code: "unknown-product",
+                            "no product `\(request.product)` in \(configuration.paths.products) (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+        }
+        guard !request.infused.isEmpty else {
+            throw LTFUError(.usage, code: "missing-infusion", "subject `\(request.code)` needs at least one infusion date")
+        }
+        let today = today
+        var infusions: [CalendarDate] = []
+        for text in request.infused {
+            let date = try CalendarDate(parsing: text, what: "infusion date")
+            try DateRules.notInFuture(date, today: today, what: "infusion date")
+            infusions.append(date)
+        }
+        let birthDate = try request.born.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: "birth date") }
+        if let birthDate { try DateRules.notInFuture(birthDate, today: today, what: "birth date") }
+        let catalog = catalog
+        let plan = try catalog.plan(for: product, infusions: infusions, birthDate: birthDate)
+        let detail = try store.enroll(
+            Enrollment(code: request.code, product: product, infusions: infusions, birthDate: birthDate, plan: plan,
+                       templateId: catalog.template(for: product).id),
+            by: actor, at: now)
+        return show(detail, today: today)
+    }
+
+    public func infuse(code: String, _ request: InfuseRequest, by actor: Actor) throws(LTFUError) -> ShowResponse {
+        try Self.requireSubjectCode(code)
+        let date = try CalendarDate(parsing: request.on, what: "infusion date")
+        let catalog = catalog
+        let today = today
+        let detail = try store.infuse(code: code, on: date, today: today, by: actor, at: now) { subject, infusions throws(LTFUError) in
+            // SPEC §3: a subject keeps the tier (and product) it was enrolled with.
+            guard let product = subject.productSnapshot else {
+                throw LTFUError(.internal, code: "database-error", "the product snapshot of subject `\(subject.code)` cannot be read")
+            }
+            let template = product.schedule.flatMap { catalog.schedules[$0] } ?? .standard(for: product.tier.tier)
+            let plan = try FollowUpPlan(tier: product.tier, template: template, infusions: infusions, birthDate: subject.birthDate)
+            return (plan, template.id)
+        }
+        return show(detail, today: today)
+    }
+
+    public func record(code: String, visit: String, _ request: RecordRequest, by actor: Actor) throws(LTFUError) -> ShowResponse {
+        try Self.requireSubjectCode(code)
+        try Self.requireVisitCode(visit)
+        let date = try CalendarDate(parsing: request.on, what: "visit date")
+        let note = try request.note.map { text throws(LTFUError) in try Self.freeText(text, field: "note", required: false) }
+        let today = today
+        let detail = try store.record(code: code, visit: visit, on: date, note: note?.isEmpty == true ? nil : note,
+                                      today: today, by: actor, at: now)
+        return show(detail, today: today)
+    }
+
+    public func miss(code: String, visit: String, _ request: MissRequest, by actor: Actor) throws(LTFUError) -> ShowResponse {
+        try Self.requireSubjectCode(code)
+        try Self.requireVisitCode(visit)
+        let reason = try Self.freeText(request.reason, field: "reason", required: true)
+        let detail = try store.miss(code: code, visit: visit, reason: reason, by: actor, at: now)
+        return show(detail, today: today)
+    }
+
+    public func end(code: String, _ request: EndRequest, by actor: Actor) throws(LTFUError) -> ShowResponse {
+        try Self.requireSubjectCode(code)
+        guard let reason = EndReason(rawValue: request.reason) else {
+            throw LTFUError(.data, code: "invalid-end-reason", "`\(request.reason)` is not a reason to end follow-up (one of: \(EndReason.choices))")
+        }
+        let date = try CalendarDate(parsing: request.on, what: "end date")
+        let today = today
+        let detail = try store.end(code: code, reason: reason, on: date, today: today, by: actor, at: now)
+        return show(detail, today: today)
+    }
+
+    // MARK: - Checks
+
+    static func requireSubjectCode(_ code: String) throws(LTFUError) {
+        guard Identifier.isValid(code) else {
+            throw LTFUError(.data, code: "invalid-subject-code",
+                            "`\(code)` is not a valid subject code: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit")
+        }
+    }
+
+    static func requireVisitCode(_ code: String) throws(LTFUError) {
+        let digits = code.dropFirst()
+        guard code.first == "M", !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw LTFUError(.data, code: "invalid-visit-code", "`\(code)` is not a visit code such as M1, M12 or M180")
+        }
+    }
+
+    static func freeText(_ text: String, field: String, required: Bool) throws(LTFUError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if required, trimmed.isEmpty {
+            throw LTFUError(.data, code: "missing-\(field)", "a \(field) is required")
+        }
+        guard trimmed.count <= maximumTextLength else {
+            throw LTFUError(.data, code: "\(field)-too-long", "the \(field) is \(trimmed.count) characters; at most \(maximumTextLength)")
+        }
+        return trimmed
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import LTFUCore
+
+/// What enrolling a subject writes: the registry has validated the input and planned the calendar.
+public struct Enrollment: Sendable {
+    public var code: String
+    public var product: Product
+    public var infusions: [CalendarDate]
+    public var birthDate: CalendarDate?
+    public var plan: FollowUpPlan
+    public var templateId: String
+
+    public init(code: String, product: Product, infusions: [CalendarDate], birthDate: CalendarDate?, plan: FollowUpPlan, templateId: String) {
+        self.code = code
+        self.product = product
+        self.infusions = infusions
+        self.birthDate = birthDate
+        self.plan = plan
+        self.templateId = templateId
+    }
+}
+
+extension FollowUpStore {
+    /// Enrolls a treated subject and materialises its first series, in one transaction.
+    public func enroll(_ enrollment: Enrollment, by actor: Actor, at instant: Date) throws(LTFUError) -> SubjectDetail {
+        let snapshot = String(decoding: (try? JSONEncoder().encode(enrollment.product)) ?? Data("{}".utf8), as: UTF8.self)
+        return try write { db in
+            if try SubjectRecord.filter(SubjectRecord.Columns.code == enrollment.code).fetchCount(db) > 0 {
+                throw LTFUError(.conflict, code: "duplicate-subject", "subject `\(enrollment.code)` is already enrolled")
+            }
+            var subject = SubjectRecord(
+                id: nil, code: enrollment.code, productId: enrollment.product.id, product: snapshot,
+                tier: enrollment.plan.tier.tier, tierRationale: enrollment.plan.tier.rationale,
+                tierOverride: enrollment.plan.tier.isOverride, birthDate: enrollment.birthDate, status: .active,
+                endReason: nil, endedOn: nil, enrolledAt: Timestamp.string(instant))
+            try subject.insert(db)
+            guard let subjectId = subject.id else { throw LTFUError(.internal, code: "database-error", "no id for the new subject") }
+            for date in Set(enrollment.infusions).sorted() {
+                var infusion = InfusionRecord(subjectId: subjectId, date: date)
+                try infusion.insert(db)
+            }
+            try Self.insertSeries(db, subjectId: subjectId, number: 1, plan: enrollment.plan, templateId: enrollment.templateId)
+            try AuditTrail.append(db, actor: actor, at: instant, action: "enroll", subject: enrollment.code, change: [
+                "product": enrollment.product.id,
+                "tier": enrollment.plan.tier.tier.rawValue,
+                "tierOverride": enrollment.plan.tier.isOverride,
+                "infusions": Set(enrollment.infusions).sorted().map(\.description),
+                "dayZero": enrollment.plan.dayZero.description,
+                "birthDateGiven": enrollment.birthDate != nil,
+                "visits": enrollment.plan.visits.count,
+            ])
+            return try SubjectDetail.fetch(db, code: enrollment.code)
+        }
+    }
+
+    /// Records another infusion. SPEC §5: it re-anchors day 0; open visits of the current
+    /// series are cancelled and replaced by a new series; done and missed visits stay.
+    ///
+    /// - Parameter replan: plans the new series from the subject (its enrolled tier and
+    ///   product) and all its infusions; returns the plan and the template id used.
+    public func infuse(code: String, on date: CalendarDate, today: CalendarDate, by actor: Actor, at instant: Date,
+                       replan: @escaping @Sendable (SubjectRecord, [CalendarDate]) throws(LTFUError) -> (FollowUpPlan, String))
+        throws(LTFUError) -> SubjectDetail
+    {
+        try write { db in
+            let detail = try SubjectDetail.fetch(db, code: code)
+            try Self.requireActive(detail.subject)
+            try DateRules.notInFuture(date, today: today, what: "infusion date")
+            guard let current = detail.currentSeries, let subjectId = detail.subject.id, let currentId = current.id else {
+                throw LTFUError(.internal, code: "database-error", "subject `\(code)` has no visit series")
+            }
+            guard !detail.infusions.contains(date) else {
+                throw LTFUError(.conflict, code: "duplicate-infusion", "subject `\(code)` already has an infusion on \(date)")
+            }
+            guard date > current.dayZero else {
+                throw LTFUError(.data, code: "date-before-day-zero",
+                                "infusion date \(date) is not after day 0 (\(current.dayZero)) of subject `\(code)`; only a later infusion re-anchors the calendar")
+            }
+            let (plan, templateId) = try replan(detail.subject, detail.infusions + [date])
+            var infusion = InfusionRecord(subjectId: subjectId, date: date)
+            try infusion.insert(db)
+            let cancelled = try VisitRecord
+                .filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open)
+                .updateAll(db, [Column("state").set(to: VisitState.cancelled), Column("cancelReason").set(to: "reinfusion"),
+                                Column("resolvedAt").set(to: Timestamp.string(instant))])
+            try Self.insertSeries(db, subjectId: subjectId, number: current.number + 1, plan: plan, templateId: templateId)
+            try AuditTrail.append(db, actor: actor, at: instant, action: "infuse", subject: code, change: [
+                "infusion": date.description, "dayZero": plan.dayZero.description, "series": current.number + 1,
+                "cancelledVisits": cancelled, "visits": plan.visits.count,
+            ])
+            return try SubjectDetail.fetch(db, code: code)
+        }
+    }
+
+    static func insertSeries(_ db: Database, subjectId: Int64, number: Int, plan: FollowUpPlan, templateId: String) throws {
+        var series = SeriesRecord(subjectId: subjectId, number: number, dayZero: plan.dayZero, followUpEnds: plan.followUpEnds,
+                                  pediatric: plan.pediatric, ageKnown: plan.ageKnown, templateId: templateId)
+        try series.insert(db)
+        guard let seriesId = series.id else { throw LTFUError(.internal, code: "database-error", "no id for the new series") }
+        for planned in plan.visits {
+            var visit = VisitRecord(subjectId: subjectId, seriesId: seriesId, planned: planned)
+            try visit.insert(db)
+        }
+    }
+
+    static func requireActive(_ subject: SubjectRecord) throws(LTFUError) {
+        guard subject.status == .active else {
+            throw LTFUError(.conflict, code: "subject-ended",
+                            "subject `\(subject.code)` has ended follow-up (\(subject.endReason?.rawValue ?? "ended") on \(subject.endedOn?.description ?? "?")); nothing more can be recorded")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import GRDB
+import LTFUCore
+
+/// An open visit with its subject's code, for `due` and `overdue`.
+public struct OpenVisit: Sendable, Hashable, FetchableRecord, Decodable {
+    public var subject: String
+    public var code: String
+    public var target: CalendarDate
+    public var windowOpen: CalendarDate
+    public var windowClose: CalendarDate
+
+    public var window: VisitWindow { VisitWindow(open: windowOpen, close: windowClose) }
+}
+
+/// Counts for `status`.
+public struct SiteCounts: Sendable, Hashable {
+    public var activeSubjects: Int
+    public var due: Int
+    public var overdue: Int
+}
+
+extension FollowUpStore {
+    public func subject(code: String) throws(LTFUError) -> SubjectDetail {
+        try read { db in try SubjectDetail.fetch(db, code: code) }
+    }
+
+    /// Subjects with their current day 0, filtered by tier and status, ordered by code.
+    public func subjects(tier: RiskTier?, status: SubjectStatus?) throws(LTFUError) -> [(subject: SubjectRecord, dayZero: CalendarDate?)] {
+        try read { db in
+            var request = SubjectRecord.all()
+            if let tier { request = request.filter(SubjectRecord.Columns.tier == tier) }
+            if let status { request = request.filter(SubjectRecord.Columns.status == status) }
+            let subjects = try request.order(SubjectRecord.Columns.code).fetchAll(db)
+            let dayZeros = try Row.fetchAll(db, sql: "SELECT subjectId, MAX(dayZero) AS dayZero FROM series GROUP BY subjectId")
+            let bySubject = Dictionary(uniqueKeysWithValues: dayZeros.map { ($0["subjectId"] as Int64, $0["dayZero"] as CalendarDate?) })
+            return subjects.map { ($0, $0.id.flatMap { bySubject[$0] } ?? nil) }
+        }
+    }
+
+    /// Open visits whose window is open on `today` or opens within `within` days (SPEC §8 `due`).
+    /// Reads the partial index on open visits' window opening, never all visits.
+    public func dueVisits(today: CalendarDate, within: Int) throws(LTFUError) -> [OpenVisit] {
+        try read { db in
+            try OpenVisit.fetchAll(db, sql: """
+                SELECT subject.code AS subject, visit.code, visit.target, visit.windowOpen, visit.windowClose
+                FROM visit INDEXED BY visit_open_by_window_open JOIN subject ON subject.id = visit.subjectId
+                WHERE visit.state = 'open' AND visit.windowOpen <= ? AND visit.windowClose >= ?
+                ORDER BY visit.windowClose, subject.code
+                """, arguments: [today.adding(days: within), today])
+        }
+    }
+
+    /// Open visits whose window closed before `today` (SPEC §8 `overdue`).
+    public func overdueVisits(today: CalendarDate) throws(LTFUError) -> [OpenVisit] {
+        try read { db in
+            try OpenVisit.fetchAll(db, sql: """
+                SELECT subject.code AS subject, visit.code, visit.target, visit.windowOpen, visit.windowClose
+                FROM visit INDEXED BY visit_open_by_window_close JOIN subject ON subject.id = visit.subjectId
+                WHERE visit.state = 'open' AND visit.windowClose < ?
+                ORDER BY visit.windowClose, subject.code
+                """, arguments: [today])
+        }
+    }
+
+    public func counts(today: CalendarDate) throws(LTFUError) -> SiteCounts {
+        try read { db in
+            let active = try SubjectRecord.filter(SubjectRecord.Columns.status == SubjectStatus.active).fetchCount(db)
+            let due = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM visit INDEXED BY visit_open_by_window_open
+                WHERE state = 'open' AND windowOpen <= ? AND windowClose >= ?
+                """, arguments: [today, today]) ?? 0
+            let overdue = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM visit INDEXED BY visit_open_by_window_close WHERE state = 'open' AND windowClose < ?
+                """, arguments: [today]) ?? 0
+            return SiteCounts(activeSubjects: active, due: due, overdue: overdue)
+        }
+    }
+
+    /// The audit trail, oldest first; for one subject when `subject` is given.
+    public func auditTrail(subject: String?) throws(LTFUError) -> [AuditRecord] {
+        try read { db in
+            var request = AuditRecord.order(AuditRecord.Columns.id)
+            if let subject { request = request.filter(AuditRecord.Columns.subject == subject) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    public func verifyAuditChain() throws(LTFUError) -> AuditVerification {
+        try read { db in try AuditTrail.verify(db) }
+    }
+}

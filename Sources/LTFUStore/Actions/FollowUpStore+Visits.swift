@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import LTFUCore
+
+extension FollowUpStore {
+    /// Records a visit of the current series as done. SPEC §5: a date outside the window is
+    /// accepted and flagged as a deviation; a date before day 0 or after today is refused.
+    public func record(code: String, visit visitCode: String, on date: CalendarDate, note: String?, today: CalendarDate,
+                       by actor: Actor, at instant: Date) throws(LTFUError) -> SubjectDetail
+    {
+        try write { db in
+            var visit = try Self.openVisit(db, code: code, visitCode: visitCode)
+            let series = try SeriesRecord.fetchOne(db, key: visit.seriesId)
+            try DateRules.notInFuture(date, today: today, what: "visit date")
+            if let series { try DateRules.notBeforeDayZero(date, dayZero: series.dayZero, what: "visit date") }
+            visit.state = .done
+            visit.doneOn = date
+            visit.deviation = !visit.window.contains(date)
+            visit.note = note
+            visit.resolvedAt = Timestamp.string(instant)
+            try visit.update(db)
+            var change: [String: any Sendable] = ["visit": visitCode, "doneOn": date.description, "deviation": visit.deviation]
+            if let note { change["note"] = note }
+            try AuditTrail.append(db, actor: actor, at: instant, action: "record", subject: code, change: change)
+            return try SubjectDetail.fetch(db, code: code)
+        }
+    }
+
+    /// Records a visit of the current series as missed, with the reason.
+    public func miss(code: String, visit visitCode: String, reason: String, by actor: Actor, at instant: Date) throws(LTFUError) -> SubjectDetail {
+        try write { db in
+            var visit = try Self.openVisit(db, code: code, visitCode: visitCode)
+            visit.state = .missed
+            visit.missReason = reason
+            visit.resolvedAt = Timestamp.string(instant)
+            try visit.update(db)
+            try AuditTrail.append(db, actor: actor, at: instant, action: "miss", subject: code,
+                                  change: ["visit": visitCode, "reason": reason])
+            return try SubjectDetail.fetch(db, code: code)
+        }
+    }
+
+    /// The open visit `visitCode` of the subject's current series, or the error that says why not.
+    static func openVisit(_ db: Database, code: String, visitCode: String) throws -> VisitRecord {
+        let detail = try SubjectDetail.fetch(db, code: code)
+        try requireActive(detail.subject)
+        guard let series = detail.currentSeries else { throw LTFUError.unknownSubject(code) }
+        guard let visit = detail.visits.first(where: { $0.seriesId == series.id && $0.code == visitCode }) else {
+            let planned = detail.visits.filter { $0.seriesId == series.id }.map(\.code)
+            throw LTFUError(.notFound, code: "unknown-visit",
+                            "subject `\(code)` has no visit `\(visitCode)` in its current calendar (visits: \(planned.joined(separator: ", ")))")
+        }
+        switch visit.state {
+        case .open:
+            return visit
+        case .done:
+            throw LTFUError(.conflict, code: "visit-already-recorded",
+                            "visit \(visitCode) of subject `\(code)` was already recorded as done on \(visit.doneOn?.description ?? "?")")
+        case .missed:
+            throw LTFUError(.conflict, code: "visit-already-recorded", "visit \(visitCode) of subject `\(code)` was already recorded as missed")
+        case .cancelled:
+            throw LTFUError(.conflict, code: "visit-cancelled", "visit \(visitCode) of subject `\(code)` is cancelled")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import GRDB
+import LTFUCore
+
+/// A subject with its current series and every visit of every series (history stays).
+public struct SubjectDetail: Sendable, Hashable {
+    public var subject: SubjectRecord
+    public var infusions: [CalendarDate]
+    public var series: [SeriesRecord]
+    /// Ordered by series, then target date.
+    public var visits: [VisitRecord]
+
+    public var currentSeries: SeriesRecord? { series.last }
+
+    static func fetch(_ db: Database, code: String) throws -> SubjectDetail {
+        guard let subject = try SubjectRecord.filter(SubjectRecord.Columns.code == code).fetchOne(db), let id = subject.id else {
+            throw LTFUError.unknownSubject(code)
+        }
+        let infusions = try InfusionRecord.filter(InfusionRecord.Columns.subjectId == id).order(InfusionRecord.Columns.date).fetchAll(db)
+        let series = try SeriesRecord.filter(SeriesRecord.Columns.subjectId == id).order(SeriesRecord.Columns.number).fetchAll(db)
+        let order = Dictionary(uniqueKeysWithValues: series.compactMap { record in record.id.map { ($0, record.number) } })
+        let visits = try VisitRecord.filter(VisitRecord.Columns.subjectId == id).fetchAll(db)
+            .sorted { (order[$0.seriesId] ?? 0, $0.target, $0.month) < (order[$1.seriesId] ?? 0, $1.target, $1.month) }
+        return SubjectDetail(subject: subject, infusions: infusions.map(\.date), series: series, visits: visits)
+    }
+}
+
+extension LTFUError {
+    static func unknownSubject(_ code: String) -> LTFUError {
+        LTFUError(.notFound, code: "unknown-subject", "no subject `\(code)` is enrolled")
+    }
+}

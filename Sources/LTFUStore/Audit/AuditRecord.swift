@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// Who did a change: the Unix user behind the socket (SO_PEERCRED), SPEC §5.
+public struct Actor: Sendable, Hashable {
+    public var uid: UInt32
+    public var name: String
+
+    public init(uid: UInt32, name: String) {
+        self.uid = uid
+        self.name = name
+    }
+}
+
+/// A row of the append-only `audit` table. Each row's `hash` covers its fields and the
+/// previous row's hash, so an edit made behind the daemon's back breaks the chain.
+public struct AuditRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "audit"
+
+    public var id: Int64?
+    /// ISO 8601 timestamp, UTC, to the millisecond.
+    public var at: String
+    public var user: String
+    public var uid: Int64
+    public var action: String
+    public var subject: String?
+    /// The change as JSON (sorted keys).
+    public var change: String
+    public var previousHash: String
+    public var hash: String
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let subject = Column(CodingKeys.subject)
+    }
+
+    /// The hash before the first row.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    /// SHA-256 over the previous hash and every field, separated by unit separators.
+    static func hash(previous: String, at: String, user: String, uid: Int64, action: String, subject: String?, change: String) -> String {
+        let fields = [previous, at, user, String(uid), action, subject ?? "", change].joined(separator: "\u{1F}")
+        return SHA256.hash(data: Data(fields.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    var expectedHash: String {
+        Self.hash(previous: previousHash, at: at, user: user, uid: uid, action: action, subject: subject, change: change)
+    }
+}
+
+/// The outcome of checking the audit chain.
+public struct AuditVerification: Sendable, Hashable, Codable {
+    public var ok: Bool
+    public var rows: Int
+    /// The first row whose hash or link does not match, when `ok` is false.
+    public var firstBrokenId: Int64?
+    public var problem: String?
+}

@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+
+/// Appends to and verifies the audit chain. Callers append inside the transaction of the
+/// change they describe, so a change and its audit row commit together or not at all.
+enum AuditTrail {
+    static func append(_ db: Database, actor: Actor, at instant: Date, action: String, subject: String?,
+                       change: [String: any Sendable]) throws
+    {
+        let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY id DESC LIMIT 1") ?? AuditRecord.genesis
+        let at = Timestamp.string(instant)
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: change, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        var record = AuditRecord(
+            at: at, user: actor.name, uid: Int64(actor.uid), action: action, subject: subject, change: json,
+            previousHash: previous,
+            hash: AuditRecord.hash(previous: previous, at: at, user: actor.name, uid: Int64(actor.uid),
+                                   action: action, subject: subject, change: json))
+        try record.insert(db)
+    }
+
+    /// Walks the whole chain in order, in one read transaction.
+    static func verify(_ db: Database) throws -> AuditVerification {
+        var previous = AuditRecord.genesis
+        var rows = 0
+        let cursor = try AuditRecord.order(AuditRecord.Columns.id).fetchCursor(db)
+        while let record = try cursor.next() {
+            rows += 1
+            if record.previousHash != previous {
+                return AuditVerification(ok: false, rows: rows, firstBrokenId: record.id,
+                                         problem: "audit row \(record.id ?? 0) does not link to the row before it (a row was removed or inserted)")
+            }
+            if record.hash != record.expectedHash {
+                return AuditVerification(ok: false, rows: rows, firstBrokenId: record.id,
+                                         problem: "audit row \(record.id ?? 0) was changed after it was written")
+            }
+            previous = record.hash
+        }
+        return AuditVerification(ok: true, rows: rows, firstBrokenId: nil, problem: nil)
+    }
+}
+
+/// Timestamps in the database: ISO 8601, UTC, milliseconds.
+public enum Timestamp {
+    public static func string(_ instant: Date) -> String {
+        instant.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}

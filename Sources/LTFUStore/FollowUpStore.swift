@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import LTFUCore
+
+/// The database: the one owner of the `DatabaseWriter` (STYLE.md habit 8, after GRDB's
+/// `AppDatabase`). It migrates on open and offers methods named for domain actions; every
+/// write that belongs together, audit row included, is one transaction.
+public struct FollowUpStore: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Wraps an open writer (an in-memory queue in unit tests) and migrates it.
+    public init(_ writer: any DatabaseWriter) throws(LTFUError) {
+        self.writer = writer
+        do {
+            try StoreMigrations.migrator.migrate(writer)
+        } catch {
+            throw LTFUError(.internal, code: "database-migration-failed", "cannot migrate the database: \(error)")
+        }
+    }
+
+    /// Opens (creating if needed) the database file with the durability SPEC §7 asks for: WAL,
+    /// `synchronous=FULL` so an acknowledged write survives power loss and `kill -9`, foreign
+    /// keys on. Runs `PRAGMA quick_check` first and refuses a damaged file, never repairing it
+    /// silently.
+    public static func open(path: String) throws(LTFUError) -> FollowUpStore {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw LTFUError(.internal, code: "database-unavailable", "cannot open the database \(path): \(error)")
+        }
+        let check: [String]
+        do {
+            check = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        } catch {
+            throw LTFUError(.internal, code: "database-damaged", "the database \(path) cannot be checked: \(error)")
+        }
+        guard check == ["ok"] else {
+            throw LTFUError(.internal, code: "database-damaged",
+                            "PRAGMA quick_check failed on \(path): \(check.prefix(5).joined(separator: "; ")). Restore it from a backup; ltfud does not repair it")
+        }
+        return try FollowUpStore(pool)
+    }
+
+    /// Runs a write transaction; domain errors pass through, database errors become internal errors.
+    func write<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as LTFUError {
+            throw error
+        } catch {
+            throw LTFUError(.internal, code: "database-error", "the database refused the change: \(error)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as LTFUError {
+            throw error
+        } catch {
+            throw LTFUError(.internal, code: "database-error", "cannot read the database: \(error)")
+        }
+    }
+
+    /// The path of the database file, or `nil` in memory.
+    public var path: String { writer.path }
+}

@@ -1,0 +1,64 @@
+import GRDB
+import LTFUCore
+
+/// A row of `visit`: one planned visit and what became of it.
+public struct VisitRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "visit"
+
+    public var id: Int64?
+    public var subjectId: Int64
+    public var seriesId: Int64
+    public var code: String
+    public var month: Int
+    public var target: CalendarDate
+    public var windowOpen: CalendarDate
+    public var windowClose: CalendarDate
+    public var mode: VisitMode
+    /// Assessment codes, comma-separated.
+    public var assessments: String
+    public var state: VisitState
+    public var doneOn: CalendarDate?
+    public var deviation: Bool
+    public var missReason: String?
+    public var note: String?
+    public var cancelReason: String?
+    public var resolvedAt: String?
+
+    public enum Columns {
+        public static let subjectId = Column(CodingKeys.subjectId)
+        public static let seriesId = Column(CodingKeys.seriesId)
+        public static let code = Column(CodingKeys.code)
+        public static let state = Column(CodingKeys.state)
+        public static let target = Column(CodingKeys.target)
+        public static let windowOpen = Column(CodingKeys.windowOpen)
+        public static let windowClose = Column(CodingKeys.windowClose)
+    }
+
+    init(subjectId: Int64, seriesId: Int64, planned: PlannedVisit) {
+        self.subjectId = subjectId
+        self.seriesId = seriesId
+        code = planned.code
+        month = planned.month
+        target = planned.target
+        windowOpen = planned.window.open
+        windowClose = planned.window.close
+        mode = planned.mode
+        assessments = planned.assessments.map(\.rawValue).joined(separator: ",")
+        state = .open
+        deviation = false
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    public var window: VisitWindow { VisitWindow(open: windowOpen, close: windowClose) }
+
+    public var assessmentList: [Assessment] {
+        assessments.split(separator: ",").compactMap { Assessment(rawValue: String($0)) }
+    }
+
+    public func status(today: CalendarDate) -> VisitStatus {
+        VisitStatus(state: state, window: window, today: today)
+    }
+}

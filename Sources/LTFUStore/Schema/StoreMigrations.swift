@@ -1,0 +1,109 @@
+import GRDB
+
+/// The schema, as GRDB migrations. Constraints live here (STYLE.md habit 8): what the
+/// database refuses cannot be written by a bug elsewhere.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 subjects, series, visits, audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE subject (
+                    id INTEGER PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 64),
+                    productId TEXT NOT NULL,
+                    -- The product as it was at enrollment (JSON): SPEC §3, a subject keeps its tier.
+                    product TEXT NOT NULL,
+                    tier TEXT NOT NULL CHECK (tier IN ('non-modified', 'non-integrating', 'integrating')),
+                    tierRationale TEXT NOT NULL,
+                    tierOverride BOOLEAN NOT NULL,
+                    -- SPEC §5: never leaves the database.
+                    birthDate TEXT CHECK (birthDate IS NULL OR birthDate GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+                    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'ended')),
+                    endReason TEXT CHECK (endReason IN ('death', 'withdrawn', 'lost-to-follow-up', 'transferred')),
+                    endedOn TEXT,
+                    enrolledAt TEXT NOT NULL,
+                    CHECK ((status = 'active') = (endReason IS NULL AND endedOn IS NULL))
+                );
+                CREATE INDEX subject_by_status_tier ON subject(status, tier);
+
+                CREATE TABLE infusion (
+                    id INTEGER PRIMARY KEY,
+                    subjectId INTEGER NOT NULL REFERENCES subject(id),
+                    date TEXT NOT NULL,
+                    UNIQUE (subjectId, date)
+                );
+
+                -- One calendar per day 0. SPEC §5: another infusion starts a new series; history stays.
+                CREATE TABLE series (
+                    id INTEGER PRIMARY KEY,
+                    subjectId INTEGER NOT NULL REFERENCES subject(id),
+                    number INTEGER NOT NULL CHECK (number >= 1),
+                    dayZero TEXT NOT NULL,
+                    followUpEnds TEXT NOT NULL,
+                    pediatric BOOLEAN NOT NULL,
+                    ageKnown BOOLEAN NOT NULL,
+                    templateId TEXT NOT NULL,
+                    UNIQUE (subjectId, number)
+                );
+
+                CREATE TABLE visit (
+                    id INTEGER PRIMARY KEY,
+                    subjectId INTEGER NOT NULL REFERENCES subject(id),
+                    seriesId INTEGER NOT NULL REFERENCES series(id),
+                    code TEXT NOT NULL,
+                    month INTEGER NOT NULL CHECK (month >= 1),
+                    target TEXT NOT NULL,
+                    windowOpen TEXT NOT NULL,
+                    windowClose TEXT NOT NULL,
+                    mode TEXT NOT NULL CHECK (mode IN ('in-person', 'remote')),
+                    assessments TEXT NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done', 'missed', 'cancelled')),
+                    doneOn TEXT,
+                    deviation BOOLEAN NOT NULL DEFAULT 0,
+                    missReason TEXT,
+                    note TEXT,
+                    cancelReason TEXT CHECK (cancelReason IN ('reinfusion', 'subject-ended')),
+                    resolvedAt TEXT,
+                    UNIQUE (seriesId, code),
+                    CHECK (windowOpen <= target AND target <= windowClose),
+                    CHECK ((state = 'done') = (doneOn IS NOT NULL)),
+                    CHECK ((state = 'missed') = (missReason IS NOT NULL)),
+                    CHECK ((state = 'cancelled') = (cancelReason IS NOT NULL))
+                );
+                CREATE INDEX visit_by_subject ON visit(subjectId, seriesId);
+                -- `due` and `overdue` read only open visits, through these partial indexes.
+                CREATE INDEX visit_open_by_window_open ON visit(windowOpen) WHERE state = 'open';
+                CREATE INDEX visit_open_by_window_close ON visit(windowClose) WHERE state = 'open';
+
+                -- SPEC §5: every change, with who, when and why; each row hashes the previous one.
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    user TEXT NOT NULL,
+                    uid INTEGER NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT,
+                    change TEXT NOT NULL,
+                    previousHash TEXT NOT NULL,
+                    hash TEXT NOT NULL UNIQUE
+                );
+                CREATE INDEX audit_by_subject ON audit(subject);
+                CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+
+                -- SPEC §5: nothing is ever deleted.
+                CREATE TRIGGER subject_is_never_deleted BEFORE DELETE ON subject
+                    BEGIN SELECT RAISE(ABORT, 'subjects are never deleted'); END;
+                CREATE TRIGGER infusion_is_never_deleted BEFORE DELETE ON infusion
+                    BEGIN SELECT RAISE(ABORT, 'infusions are never deleted'); END;
+                CREATE TRIGGER series_is_never_deleted BEFORE DELETE ON series
+                    BEGIN SELECT RAISE(ABORT, 'visit series are never deleted'); END;
+                CREATE TRIGGER visit_is_never_deleted BEFORE DELETE ON visit
+                    BEGIN SELECT RAISE(ABORT, 'visits are never deleted'); END;
+                """)
+        }
+        return migrator
+    }
+}
