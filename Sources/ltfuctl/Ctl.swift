@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import ArgumentParser
+import Foundation
 import LTFUCore
 import LTFUWire
 
@@ -13,13 +14,26 @@ struct Ctl: AsyncParsableCommand {
             `plan` and `classify` work offline. Exit codes: 0 ok, 64 usage, 65 bad data, \
             69 daemon unreachable, 77 permission denied, 78 configuration.
             """,
-        subcommands: [Plan.self, Classify.self])
+        subcommands: [Plan.self, Classify.self, Status.self, Enroll.self, Infuse.self, Record.self, Miss.self, End.self,
+                      Show.self, List.self, Due.self, Overdue.self, Audit.self])
 }
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print the result as JSON (the SPEC §8 contract) instead of a table.")
     var json = false
+
+    @Option(help: ArgumentHelp("ltfud's control socket (default: $LTFU_SOCKET or /run/ltfu/ltfud.sock).", valueName: "path"))
+    var socket: String?
+
+    var client: DaemonClient {
+        DaemonClient(socketPath: socket ?? ProcessInfo.processInfo.environment["LTFU_SOCKET"] ?? "/run/ltfu/ltfud.sock")
+    }
+
+    /// Prints `value` as JSON with `--json`, else the human rendering.
+    func output<T: Encodable>(_ value: T, human: (T) -> String) throws {
+        if json { try printJSON(value) } else { print(human(value)) }
+    }
 }
 
 extension Ctl {
@@ -27,6 +41,15 @@ extension Ctl {
     static func reporting(_ body: () throws -> Void) throws {
         do {
             try body()
+        } catch let error as LTFUError {
+            printError(error.message)
+            throw ExitCode(error.kind.exitCode)
+        }
+    }
+
+    static func reporting(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
         } catch let error as LTFUError {
             printError(error.message)
             throw ExitCode(error.kind.exitCode)

@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AsyncHTTPClient
+import Foundation
+import LTFUCore
+import LTFUWire
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// Talks to ltfud over its Unix socket (SPEC §8: HTTP/1.1 + JSON). Every failure comes back
+/// as an ``LTFUError`` whose kind gives the exit code.
+struct DaemonClient {
+    var socketPath: String
+    static let timeout: TimeAmount = .seconds(30)
+    static let maximumResponse = 256 * 1024 * 1024
+
+    func get<Response: Decodable>(_ path: String, query: [(String, String)] = [], as _: Response.Type = Response.self)
+        async throws(LTFUError) -> Response
+    {
+        try await send(.GET, path: path + Self.queryString(query), body: Optional<EnrollRequest>.none)
+    }
+
+    func post<Body: Encodable, Response: Decodable>(_ path: String, _ body: Body, as _: Response.Type = Response.self)
+        async throws(LTFUError) -> Response
+    {
+        try await send(.POST, path: path, body: body)
+    }
+
+    private func send<Body: Encodable, Response: Decodable>(_ method: HTTPMethod, path: String, body: Body?) async throws(LTFUError) -> Response {
+        try checkSocket()
+        guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
+            throw LTFUError(.usage, code: "invalid-socket", "`\(socketPath)` cannot be used as a socket path")
+        }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = method
+        if let body {
+            do {
+                request.body = .bytes(ByteBuffer(bytes: try WireJSON.encoder().encode(body)))
+            } catch {
+                throw LTFUError(.internal, code: "encoding-failed", "cannot encode the request: \(error)")
+            }
+            request.headers.add(name: "Content-Type", value: "application/json")
+        }
+        let status: Int
+        let data: Data
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: Self.timeout)
+            status = Int(response.status.code)
+            data = Data(buffer: try await response.body.collect(upTo: Self.maximumResponse))
+        } catch {
+            throw LTFUError(.unavailable, code: "daemon-unreachable",
+                            "cannot talk to ltfud at \(socketPath): \(error). Is it running? Start it with `systemctl start ltfud`")
+        }
+        guard (200..<300).contains(status) else {
+            let kind = LTFUError.Kind(httpStatus: status)
+            if let answer = try? WireJSON.decoder().decode(ErrorResponse.self, from: data) {
+                throw LTFUError(kind, code: answer.error.code, answer.error.message)
+            }
+            throw LTFUError(kind, code: "http-\(status)", "ltfud answered HTTP \(status)")
+        }
+        do {
+            return try WireJSON.decoder().decode(Response.self, from: data)
+        } catch {
+            throw LTFUError(.internal, code: "unexpected-answer", "cannot read ltfud's answer: \(error)")
+        }
+    }
+
+    /// Tells "not running" (69) from "not allowed" (77) before connecting.
+    private func checkSocket() throws(LTFUError) {
+        var info = stat()
+        guard stat(socketPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK else {
+            throw LTFUError(.unavailable, code: "daemon-not-running",
+                            "ltfud is not running (no socket at \(socketPath)); start it with `systemctl start ltfud`, or point --socket / LTFU_SOCKET at its socket")
+        }
+        guard access(socketPath, W_OK) == 0 else {
+            let group = UnixGroupName.of(gid: info.st_gid)
+            throw LTFUError(.permission, code: "permission-denied",
+                            "permission denied on \(socketPath): ask an administrator to add you to group \(group) (and ltfu-coord to change data)")
+        }
+    }
+
+    static func queryString(_ items: [(String, String)]) -> String {
+        guard !items.isEmpty else { return "" }
+        var components = URLComponents()
+        components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return components.percentEncodedQuery.map { "?\($0)" } ?? ""
+    }
+}
+
+enum UnixGroupName {
+    static func of(gid: gid_t) -> String {
+        guard let entry = getgrgid(gid), let name = entry.pointee.gr_name else { return "gid \(gid)" }
+        return String(cString: name)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import LTFUCore
+import LTFUWire
+
+extension Ctl {
+    /// `ltfuctl audit`: who changed what, when and why; `--verify` checks the hash chain.
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the audit trail, or check it with --verify.",
+            discussion: "--verify exits 65 when a row was edited, removed or inserted behind the daemon's back.")
+
+        @Argument(help: "Only this subject's changes.") var code: String?
+        @Flag(help: "Check the whole hash chain instead of listing it.") var verify = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await Ctl.reporting {
+                if verify {
+                    let result: AuditVerifyResponse = try await global.client.get(APIPath.auditVerify)
+                    try global.output(result) { result in
+                        result.ok ? "audit chain OK (\(result.rows) rows)" : "audit chain BROKEN: \(result.problem ?? "?")"
+                    }
+                    if !result.ok { throw ExitCode(LTFUError.Kind.data.exitCode) }
+                    return
+                }
+                let query = try code.map { [("subject", try pathSegment($0))] } ?? []
+                let entries: [AuditEntry] = try await global.client.get(APIPath.audit, query: query)
+                try global.output(entries) { entries in
+                    var table = TextTable("ID", "AT", "USER", "ACTION", "SUBJECT", "CHANGE")
+                    for e in entries { table.append(String(e.id), e.at, e.user, e.action, e.subject ?? "-", e.change) }
+                    return entries.isEmpty ? "No changes recorded." : table.render()
+                }
+            }
+        }
+    }
+}

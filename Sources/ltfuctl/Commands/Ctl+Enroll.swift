@@ -1,0 +1,65 @@
+import ArgumentParser
+import LTFUCore
+import LTFUWire
+
+extension Ctl {
+    /// `ltfuctl enroll`: enrolls a treated subject; the daemon plans its calendar.
+    struct Enroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enroll a treated subject.",
+            discussion: "The birth date is optional but needed for the pediatric rule; it never leaves the database.")
+
+        @Argument(help: "The subject's pseudonymous code, e.g. S01-0042.")
+        var code: String
+
+        @Option(help: ArgumentHelp("The product id, from products.d.", valueName: "id"))
+        var product: String
+
+        @Option(name: .customLong("infused"), parsing: .upToNextOption,
+                help: ArgumentHelp("Infusion date(s), YYYY-MM-DD.", valueName: "date"))
+        var infusions: [String] = []
+
+        @Option(help: ArgumentHelp("Birth date, YYYY-MM-DD.", valueName: "date"))
+        var born: String?
+
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard !infusions.isEmpty else { throw ValidationError("give at least one --infused date") }
+        }
+
+        func run() async throws {
+            try await Ctl.reporting {
+                let shown: ShowResponse = try await global.client.post(
+                    APIPath.subjects, EnrollRequest(code: code, product: product, infused: infusions, born: born))
+                try global.output(shown) { "Enrolled \($0.subject.code).\n\n" + SubjectRendering.render($0) }
+            }
+        }
+    }
+
+    /// `ltfuctl infuse`: another infusion re-anchors day 0.
+    struct Infuse: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record another infusion: visits not yet done are replaced by a new calendar from this day 0.")
+
+        @Argument(help: "The subject's code.") var code: String
+        @Option(help: ArgumentHelp("The infusion date, YYYY-MM-DD.", valueName: "date")) var on: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await Ctl.reporting {
+                let shown: ShowResponse = try await global.client.post(APIPath.infusions(try pathSegment(code)), InfuseRequest(on: on))
+                try global.output(shown) { "Recorded the infusion; day 0 is now \($0.subject.dayZero?.description ?? "?").\n\n" + SubjectRendering.render($0) }
+            }
+        }
+    }
+}
+
+/// A subject or visit code checked before it goes into a URL path, so no input can reach
+/// another route.
+func pathSegment(_ text: String) throws(LTFUError) -> String {
+    guard LTFUCore.Identifier.isValid(text) else {
+        throw LTFUError(.data, code: "invalid-code", "`\(text)` is not a valid code: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit")
+    }
+    return text
+}

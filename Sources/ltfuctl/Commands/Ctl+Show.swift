@@ -1,0 +1,78 @@
+import ArgumentParser
+import LTFUCore
+import LTFUWire
+
+extension Ctl {
+    /// `ltfuctl show`: one subject and its calendar.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a subject and its visits with their status.")
+
+        @Argument(help: "The subject's code.") var code: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await Ctl.reporting {
+                let shown: ShowResponse = try await global.client.get(APIPath.subject(try pathSegment(code)))
+                try global.output(shown, human: SubjectRendering.render)
+            }
+        }
+    }
+
+    /// `ltfuctl list`: subjects, optionally by tier and status.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List subjects (all unless filtered).")
+
+        @Option(help: "Only this tier: \(RiskTier.choices).") var tier: RiskTier?
+        @Flag(help: "Only subjects still followed.") var active = false
+        @Flag(help: "Only subjects whose follow-up ended.") var ended = false
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard !(active && ended) else { throw ValidationError("give --active or --ended, not both") }
+        }
+
+        func run() async throws {
+            try await Ctl.reporting {
+                var query: [(String, String)] = []
+                if let tier { query.append(("tier", tier.rawValue)) }
+                if active { query.append(("status", "active")) }
+                if ended { query.append(("status", "ended")) }
+                let subjects: [SubjectSummary] = try await global.client.get(APIPath.subjects, query: query)
+                try global.output(subjects) { subjects in
+                    var table = TextTable("CODE", "PRODUCT", "TIER", "DAY 0", "STATUS")
+                    for s in subjects { table.append(s.code, s.product, s.tier.rawValue, s.dayZero?.description ?? "-", s.status.rawValue) }
+                    return subjects.isEmpty ? "No subjects." : table.render()
+                }
+            }
+        }
+    }
+
+    /// `ltfuctl due`: what needs scheduling now or soon.
+    struct Due: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List open visits whose window is open or opens within DAYS.")
+
+        @Option(help: ArgumentHelp("How many days ahead to look (default 14).", valueName: "days")) var within = 14
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await Ctl.reporting {
+                let rows: [VisitDue] = try await global.client.get(APIPath.due, query: [("within", String(within))])
+                try global.output(rows) { SubjectRendering.renderDue($0, empty: "Nothing due within \(within) days.") }
+            }
+        }
+    }
+
+    /// `ltfuctl overdue`: windows that closed without an outcome.
+    struct Overdue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List visits past their window with no outcome recorded.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await Ctl.reporting {
+                let rows: [VisitDue] = try await global.client.get(APIPath.overdue)
+                try global.output(rows) { SubjectRendering.renderDue($0, empty: "Nothing overdue.") }
+            }
+        }
+    }
+}

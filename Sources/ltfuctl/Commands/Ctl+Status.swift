@@ -1,0 +1,27 @@
+import ArgumentParser
+import LTFUWire
+
+extension Ctl {
+    /// `ltfuctl status`: is the daemon up, and how much needs attention.
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the daemon's version, uptime and what is due or overdue.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            try await Ctl.reporting {
+                let status: StatusResponse = try await global.client.get(APIPath.status)
+                try global.output(status) { status in
+                    """
+                    ltfud \(status.version), up \(Duration.seconds(status.uptimeSeconds).formatted(.units(allowed: [.days, .hours, .minutes, .seconds], width: .abbreviated, maximumUnitCount: 2)))
+                    Site:               \(status.site) (\(status.timezone), today \(status.today))
+                    Active subjects:    \(status.subjects)
+                    Visits due:         \(status.due)
+                    Visits overdue:     \(status.overdue)
+                    Next notification:  \(status.nextNotification ?? "none scheduled")
+                    """
+                }
+            }
+        }
+    }
+}
