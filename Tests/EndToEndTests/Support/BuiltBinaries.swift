@@ -36,23 +36,37 @@ enum BuiltBinaries {
 
     /// Runs a binary to completion with no standard input.
     static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        try run(path: url(name).path, arguments, environment: environment)
+    }
+
+    static func run(path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
         let process = Process()
-        process.executableURL = url(name)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        // Output goes to files, not pipes: a daemon started by another test at the same moment
+        // could inherit a pipe's write end and keep it open forever.
+        let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-out-\(UUID().uuidString)")
+        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-err-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Read both pipes before waiting, so a large output cannot fill a pipe and block.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self))
+        try out.close()
+        try err.close()
+        return CommandResult(status: process.terminationStatus,
+                             stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                             stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
     }
 
     static func ctl(_ arguments: String..., environment: [String: String] = [:]) throws -> CommandResult {
