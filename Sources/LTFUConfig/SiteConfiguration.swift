@@ -68,12 +68,20 @@ public struct SiteConfiguration: Sendable, Hashable {
 extension SiteConfiguration {
     /// Reads and validates `file` as a whole; throws every problem with its key.
     public static func load(file: String) throws(ConfigurationErrors) -> SiteConfiguration {
+        let (config, problems) = read(file: file)
+        guard problems.isEmpty else { throw ConfigurationErrors(problems) }
+        return config
+    }
+
+    /// Reads `file`, keeping the default for every key that is wrong, and lists the problems;
+    /// so `--check-config` can go on to check the product files in the configured folders.
+    public static func read(file: String) -> (SiteConfiguration, [ConfigurationProblem]) {
         let log = TOMLSection.ProblemLog()
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw ConfigurationErrors([ConfigurationProblem(file: file, key: nil, message: "no such file")])
-        }
-        guard let root = TOMLSection.parse(contentsOf: file, log: log) else { throw ConfigurationErrors(log.problems) }
         var config = SiteConfiguration(file: file)
+        guard FileManager.default.fileExists(atPath: file) else {
+            return (config, [ConfigurationProblem(file: file, key: nil, message: "no such file")])
+        }
+        guard let root = TOMLSection.parse(contentsOf: file, log: log) else { return (config, log.problems) }
         let folder = (file as NSString).deletingLastPathComponent
 
         if let site = root.section("site") {
@@ -123,8 +131,7 @@ extension SiteConfiguration {
             mail.rejectUnknownKeys()
         }
         root.rejectUnknownKeys()
-        guard log.problems.isEmpty else { throw ConfigurationErrors(log.problems) }
-        return config
+        return (config, log.problems)
     }
 
     /// `HH:MM` → minutes after midnight.

@@ -24,6 +24,9 @@ struct ErrorMiddleware: RouterMiddleware {
             default: ("http-\(error.status.code)", error.body ?? error.status.reasonPhrase)
             }
             return Self.response(status: error.status.code, code: code, message: message)
+        } catch is NIOTooManyBytesError {
+            return Self.response(status: 413, code: "request-too-large",
+                                 message: "the request body is larger than \(ControlContext.maximumBodySize) bytes")
         } catch {
             context.logger.error("\(request.method) \(request.uri.path): \(error)")
             return Self.response(status: 500, code: "internal-error", message: "the daemon failed to answer; see its log")

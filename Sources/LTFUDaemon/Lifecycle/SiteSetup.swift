@@ -10,8 +10,7 @@ public struct SiteSetup: Sendable {
 
     /// Every problem of the configuration file, the product and schedule files and the groups.
     public static func load(configFile: String) throws(ConfigurationErrors) -> SiteSetup {
-        let configuration = try SiteConfiguration.load(file: configFile)
-        var problems: [ConfigurationProblem] = []
+        var (configuration, problems) = SiteConfiguration.read(file: configFile)
         for (key, group) in [("access.read_group", configuration.access.readGroup), ("access.write_group", configuration.access.writeGroup)]
         where UnixAccounts.groupId(named: group) == nil {
             problems.append(ConfigurationProblem(file: configFile, key: key,
