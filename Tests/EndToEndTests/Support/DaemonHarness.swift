@@ -133,9 +133,15 @@ final class DaemonHarness: @unchecked Sendable {
     func ctl(_ arguments: [String], user: String? = nil) throws -> CommandResult {
         let all = ["--socket", socket]
         guard let user else { return try BuiltBinaries.run("ltfuctl", arguments + all) }
-        // As another real user, with that user's groups.
+        // As another real user, with that user's groups; from a copy they can surely execute
+        // (the build folder may sit under a home directory others cannot enter).
+        let copy = root.appendingPathComponent("ltfuctl")
+        if !FileManager.default.fileExists(atPath: copy.path) {
+            try FileManager.default.copyItem(at: BuiltBinaries.url("ltfuctl"), to: copy)
+            chmod(copy.path, 0o755)
+        }
         return try BuiltBinaries.run(path: "/usr/bin/setpriv",
-                                     ["--reuid", user, "--regid", user, "--init-groups", "--", BuiltBinaries.url("ltfuctl").path] + arguments + all)
+                                     ["--reuid", user, "--regid", user, "--init-groups", "--", copy.path] + arguments + all)
     }
 
     /// Runs ltfud with extra arguments to completion (e.g. `--check-config`).

@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LTFUWire
+import Testing
+
+/// SPEC §7: a `kill -9` at any moment loses no acknowledged write.
+@Suite struct DaemonDurabilityTests {
+    @Test func kill9DuringABurstOfEnrollments_losesNoAcknowledgedOne() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        let acknowledged = Locked<[String]>([])
+        let attempted = Locked(0)
+        let writers = 6, perWriter = 40
+        let group = DispatchGroup()
+        for writer in 0..<writers {
+            DispatchQueue.global().async(group: group) {
+                for index in 0..<perWriter {
+                    let code = "K\(writer)-\(index)"
+                    attempted.withLock { $0 += 1 }
+                    guard let result = try? daemon.ctl("enroll", code, "--product", "CD19-CART", "--infused", "2025-01-10") else { continue }
+                    if result.status == 0 { acknowledged.withLock { $0.append(code) } }
+                    if result.status == 69 { return }   // the daemon is gone
+                }
+            }
+        }
+        // Kill it in the middle of the burst.
+        while acknowledged.withLock({ $0.count }) < 25 { usleep(10_000) }
+        daemon.kill9()
+        group.wait()
+        let acked = Set(acknowledged.withLock { $0 })
+        #expect(acked.count >= 25)
+        #expect(attempted.withLock { $0 } > acked.count, "some enrollments were cut off by the kill")
+
+        try daemon.start()
+        let stored = Set(try daemon.ctl("list", "--json").json([SubjectSummary].self).map(\.code))
+        #expect(acked.isSubset(of: stored), "lost: \(acked.subtracting(stored).sorted())")
+        for code in acked.sorted().prefix(5) {
+            #expect(try daemon.ctl("show", code, "--json").json(ShowResponse.self).visits.count == 18)
+        }
+        let verify = try daemon.ctl("audit", "--verify", "--json").json(AuditVerifyResponse.self)
+        #expect(verify.ok, "\(verify.problem ?? "")")
+        #expect(verify.rows == stored.count, "one audit row per stored enrollment, committed together")
+    }
+}
+
+/// SPEC §8: the read group may query, the write group (and root) may change data, everyone
+/// else is refused; the audit trail names the real user. Needs root to create users.
+@Suite(.enabled(if: getuid() == 0, "creates real users and groups"), .serialized)
+struct DaemonAccessTests {
+    static let readGroup = "ltfue2e-read", writeGroup = "ltfue2e-write"
+    static let outsider = "ltfue2e-out", reader = "ltfue2e-reader", writer = "ltfue2e-writer"
+
+    static func sh(_ command: String) {
+        _ = try? BuiltBinaries.run(path: "/bin/sh", ["-c", command])
+    }
+
+    static func resetAccounts() {
+        for user in [outsider, reader, writer] { sh("userdel \(user) 2>/dev/null") }
+        for group in [readGroup, writeGroup] { sh("groupdel \(group) 2>/dev/null") }
+    }
+
+    @Test func groups_decideWhoMayQueryAndWhoMayChange() throws {
+        Self.resetAccounts()
+        defer { Self.resetAccounts() }
+        Self.sh("groupadd \(Self.readGroup) && groupadd \(Self.writeGroup)")
+        Self.sh("useradd -M -U -s /usr/sbin/nologin \(Self.outsider)")
+        Self.sh("useradd -M -U -s /usr/sbin/nologin -G \(Self.readGroup) \(Self.reader)")
+        // The socket belongs to the read group, so coordinators are in both groups.
+        Self.sh("useradd -M -U -s /usr/sbin/nologin -G \(Self.readGroup),\(Self.writeGroup) \(Self.writer)")
+
+        let daemon = try DaemonHarness(readGroup: Self.readGroup, writeGroup: Self.writeGroup)
+        try daemon.start()
+        var info = stat()
+        #expect(stat(daemon.socket, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o660)
+        #expect(String(cString: getgrgid(info.st_gid).pointee.gr_name) == Self.readGroup)
+
+        // An outsider cannot even connect.
+        let outsider = try daemon.ctl("status", user: Self.outsider)
+        #expect(outsider.status == 77, "\(outsider.stderr)")
+        #expect(outsider.stderr.contains("permission denied"))
+
+        // A reader may query but not change.
+        #expect(try daemon.ctl("status", user: Self.reader).status == 0)
+        #expect(try daemon.ctl("list", user: Self.reader).status == 0)
+        let refused = try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10", user: Self.reader)
+        #expect(refused.status == 77, "\(refused.stderr)")
+        #expect(refused.stderr.contains("user \(Self.reader) may not change data"))
+        #expect(try daemon.ctl("list", "--json").json([SubjectSummary].self).isEmpty)
+
+        // A coordinator may change data, and the audit trail names them.
+        let enrolled = try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10", user: Self.writer)
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+        #expect(try daemon.ctl("miss", "S01-001", "M1", "--reason", "ill", user: Self.writer).status == 0)
+        let audit = try daemon.ctl("audit", "--json", user: Self.reader).json([AuditEntry].self)
+        #expect(audit.map(\.user) == [Self.writer, Self.writer])
+        #expect(audit.map(\.uid).allSatisfy { $0 != 0 })
+    }
+}
+
+/// A value shared between threads of a test.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
