@@ -59,6 +59,13 @@ let package = Package(
             .product(name: "NIOFoundationCompat", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // Measures enrollment and query speed at site scale (README "Performance"); not a test.
+        .executableTarget(name: "ltfu-bench", dependencies: [
+            "LTFUCore", "LTFUConfig", "LTFUStore", "LTFUWire",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+        ]),
         .testTarget(name: "LTFUCoreTests", dependencies: ["LTFUCore"]),
         .testTarget(name: "LTFUConfigTests", dependencies: ["LTFUConfig"]),
         .testTarget(name: "LTFUStoreTests", dependencies: ["LTFUStore", "LTFUConfig"]),

@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+import Foundation
+import GRDB
+import LTFUConfig
+import LTFUCore
+import LTFUStore
+import LTFUWire
+import NIOFoundationCompat
+
+/// `swift run -c release ltfu-bench [SUBJECTS]`: enrolls SUBJECTS (default 100,000) subjects
+/// through the store into a fresh database file, then starts the real ltfud on it and times
+/// `show`, `due` and `overdue` through the socket. Prints the README's table.
+@main
+struct Benchmark {
+    static func main() async throws {
+        let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 100_000
+        let root = URL(fileURLWithPath: "/tmp/ltfu-bench-\(getpid())")
+        try? FileManager.default.removeItem(at: root)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("state"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let catalog = try ProductCatalog.load(productsDirectory: repository.appendingPathComponent("etc/ltfu/products.d").path,
+                                              schedulesDirectory: "/nonexistent")
+        let products = catalog.products.values.sorted { $0.id < $1.id }
+        let today = CalendarDate(Date(), in: TimeZone(identifier: "Asia/Shanghai") ?? .current)
+
+        // 1. Enrollment through the store, one transaction (and fsync) each, as the daemon does.
+        let databasePath = root.appendingPathComponent("state/ltfu.sqlite").path
+        let store = try FollowUpStore.open(path: databasePath)
+        let actor = Actor(uid: 0, name: "bench")
+        var random = SystemRandomNumberGenerator()
+        let started = ContinuousClock.now
+        for index in 0..<count {
+            let product = products[index % products.count]
+            // Infusions spread over the last 15 years; one in ten a child.
+            let infused = today.adding(days: -Int.random(in: 0..<(15 * 365), using: &random))
+            let born = index % 10 == 0 ? infused.adding(days: -Int.random(in: 365..<(17 * 365), using: &random)) : nil
+            let plan = try catalog.plan(for: product, infusions: [infused], birthDate: born)
+            _ = try store.enroll(Enrollment(code: String(format: "B%06d", index), product: product, infusions: [infused],
+                                            birthDate: born, plan: plan, templateId: catalog.template(for: product).id),
+                                 by: actor, at: Date())
+        }
+        let enrollSeconds = (ContinuousClock.now - started).seconds
+        // A well-run site has recorded what is more than a month past: leave the rest open.
+        let queue = try DatabaseQueue(path: databasePath)
+        let (visits, open) = try await queue.write { db in
+            try db.execute(sql: "UPDATE visit SET state = 'done', doneOn = target WHERE state = 'open' AND windowClose < ?",
+                           arguments: [today.adding(days: -30)])
+            return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit") ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit WHERE state = 'open'") ?? 0)
+        }
+        try await queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try queue.close()
+        let size = (try FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int) ?? 0
+
+        // 2. Queries through the real daemon and its socket.
+        let config = root.appendingPathComponent("ltfud.toml")
+        let group = String(cString: getgrgid(getgid()).pointee.gr_name)
+        try """
+            [site]
+            timezone = "Asia/Shanghai"
+            [paths]
+            products = "\(repository.appendingPathComponent("etc/ltfu/products.d").path)"
+            [access]
+            read_group = "\(group)"
+            write_group = "\(group)"
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let socket = root.appendingPathComponent("ltfud.sock").path
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ltfud")
+        daemon.arguments = ["--config", config.path, "--state-dir", root.appendingPathComponent("state").path, "--socket", socket]
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { daemon.terminate(); daemon.waitUntilExit() }
+        let client = HTTPClient.shared
+        func get(_ path: String) async throws -> Data {
+            guard let url = URL(httpURLWithSocketPath: socket, uri: path) else { throw CancellationError() }
+            let response = try await client.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(30))
+            return Data(buffer: try await response.body.collect(upTo: 1 << 30))
+        }
+        for _ in 0..<200 where (try? await get(APIPath.status)) == nil { try await Task.sleep(for: .milliseconds(50)) }
+
+        func measure(_ name: String, _ repetitions: Int, _ path: (Int) -> String) async throws -> String {
+            var samples: [Double] = []
+            var rows = 0
+            for index in 0..<repetitions {
+                let start = ContinuousClock.now
+                let data = try await get(path(index))
+                samples.append((ContinuousClock.now - start).seconds * 1000)
+                if index == 0, let array = try? JSONSerialization.jsonObject(with: data) as? [Any] { rows = array.count }
+            }
+            samples.sort()
+            let p50 = samples[samples.count / 2], p99 = samples[min(samples.count - 1, samples.count * 99 / 100)]
+            return String(format: "| %@ | %.1f ms | %.1f ms |%@", name, p50, p99, rows > 0 ? " \(rows) rows" : "")
+        }
+        print("subjects: \(count), visits: \(visits) (\(open) open)")
+        print(String(format: "enrollment: %.0f subjects/s (%.1f s), database: %.1f MB", Double(count) / enrollSeconds, enrollSeconds, Double(size) / 1e6))
+        print("| query | p50 | p99 |")
+        print("|---|---|---|")
+        print(try await measure("show", 500) { APIPath.subject(String(format: "B%06d", ($0 * 7919) % count)) })
+        print(try await measure("due (14 days)", 100) { _ in APIPath.due })
+        print(try await measure("overdue", 100) { _ in APIPath.overdue })
+        print(try await measure("status", 100) { _ in APIPath.status })
+        let resident = (try? String(contentsOfFile: "/proc/\(daemon.processIdentifier)/status", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? "VmRSS: ?"
+        print("ltfud \(resident.replacingOccurrences(of: "\t", with: " "))")
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
