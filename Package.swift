@@ -38,14 +38,17 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // A thin shim over libsystemd: sd_journal_sendv, sd_notify, sd_watchdog_enabled.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // The daemon's parts: the subject registry, the control API, the services.
         .target(name: "LTFUDaemon", dependencies: [
-            "LTFUCore", "LTFUConfig", "LTFUWire", "LTFUStore",
+            "LTFUCore", "LTFUConfig", "LTFUWire", "LTFUStore", "CSystemd",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "ltfud", dependencies: [
             "LTFUDaemon", "LTFUConfig",

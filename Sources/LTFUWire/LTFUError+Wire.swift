@@ -55,6 +55,7 @@ public enum APIPath {
     public static let overdue = "/v1/visits/overdue"
     public static let audit = "/v1/audit"
     public static let auditVerify = "/v1/audit/verify"
+    public static let notifications = "/v1/notifications"
 }
 
 /// The release, shown by `ltfuctl status` and `ltfud --version`.

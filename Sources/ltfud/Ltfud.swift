@@ -38,11 +38,7 @@ struct Ltfud: AsyncParsableCommand {
                 throw ExitCode(LTFUError.Kind.configuration.exitCode)
             }
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
-            return handler
-        }
+        LoggingSystem.bootstrap { label in JournalStreamLogHandler(label: label) }
         do {
             try await Daemon(paths: paths, logger: Logger(label: "ltfud")).run()
         } catch {

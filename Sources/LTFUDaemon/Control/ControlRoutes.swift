@@ -21,6 +21,7 @@ public struct ControlRoutes: Sendable {
     public func router() -> Router<ControlContext> {
         let router = Router(context: ControlContext.self)
         let registry = registry
+        let nextNotification = nextNotification
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AccessMiddleware(
             policy: { AccessPolicy(readGroup: registry.configuration.access.readGroup, writeGroup: registry.configuration.access.writeGroup) },
@@ -82,6 +83,9 @@ public struct ControlRoutes: Sendable {
             try Self.json(registry.audit(subject: request.uri.queryParameters.get("subject")))
         }
         router.get(RouterPath(APIPath.auditVerify)) { _, _ in try Self.json(registry.verifyAudit()) }
+        router.get(RouterPath(APIPath.notifications)) { request, _ in
+            try Self.json(registry.notifications(since: request.uri.queryParameters.get("since").map { String($0) }))
+        }
         return router
     }
 

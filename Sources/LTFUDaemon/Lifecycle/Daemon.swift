@@ -31,6 +31,8 @@ public struct Daemon: Sendable {
         }
         // Files 0640, folders 0750; the socket is opened to its group explicitly.
         umask(0o027)
+        // SIGHUP means reload; ignore it until the reload service traps it.
+        signal(SIGHUP, SIG_IGN)
         do {
             try FileManager.default.createDirectory(atPath: paths.stateDirectory, withIntermediateDirectories: true)
         } catch {
@@ -39,15 +41,34 @@ public struct Daemon: Sendable {
         let lock = try StateDirectoryLock(path: paths.lockFile)
         let store = try FollowUpStore.open(path: paths.database)
         let registry = SubjectRegistry(store: store, configuration: setup.configuration, catalog: setup.catalog, clock: clock)
-        let routes = ControlRoutes(registry: registry, startedAt: clock())
         let logger = logger
+        let scheduler = NotificationScheduler(
+            registry: registry,
+            emitter: NotificationEmitter(store: store, files: NotificationFiles(directory: paths.notificationsDirectory), logger: logger),
+            logger: logger)
+        // STYLE.md habit 4: READY=1 only after the migrations, the first scheduling pass and the bind.
+        do {
+            try scheduler.runPass()
+        } catch {
+            logger.error("first scheduling pass failed: \(error.message)")
+        }
+        registry.onChange { scheduler.poke() }
+        var routes = ControlRoutes(registry: registry, startedAt: clock())
+        routes.nextNotification = { scheduler.nextNotification() }
         let application = ControlServer.application(
             routes: routes, socketPath: paths.socket, readGroup: setup.configuration.access.readGroup, logger: logger,
             onReady: { [paths] in
+                ServiceManager.notify("READY=1\nSTATUS=\(scheduler.statusLine())")
                 logger.info("ltfud \(LTFUVersion.current) ready: site \(setup.configuration.site.id), \(setup.catalog.products.count) products, socket \(paths.socket)")
             })
+        // Started in this order, shut down in reverse: STOPPING=1 first, the socket last.
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: application)],
+            services: [
+                .init(service: application),
+                .init(service: scheduler),
+                .init(service: ReloadService(configFile: paths.configFile, registry: registry, scheduler: scheduler, logger: logger)),
+                .init(service: StoppingNotifier()),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         do {

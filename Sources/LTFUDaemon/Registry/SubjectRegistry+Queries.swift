@@ -36,6 +36,14 @@ extension SubjectRegistry {
         }
     }
 
+    /// What was emitted, fired on or after `since` (SPEC §8 `notifications`).
+    public func notifications(since text: String?) throws(LTFUError) -> [NotificationEntry] {
+        let since = try text.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: "--since date") }
+        return try store.emittedNotifications(since: since).map {
+            NotificationEntry(id: $0.id, kind: $0.kind, subject: $0.subject, visit: $0.visit, date: $0.date, emittedAt: $0.emittedAt)
+        }
+    }
+
     public func verifyAudit() throws(LTFUError) -> AuditVerifyResponse {
         let result = try store.verifyAuditChain()
         return AuditVerifyResponse(ok: result.ok, rows: result.rows, problem: result.problem)

@@ -12,6 +12,7 @@ public final class SubjectRegistry: Sendable {
     public let store: FollowUpStore
     private let state: Mutex<State>
     private let clock: @Sendable () -> Date
+    private let changeObserver = Mutex<(@Sendable () -> Void)?>(nil)
 
     struct State {
         var configuration: SiteConfiguration
@@ -35,6 +36,15 @@ public final class SubjectRegistry: Sendable {
     /// Puts a new configuration and catalog in force (after a successful reload).
     public func replace(configuration: SiteConfiguration, catalog: ProductCatalog) {
         state.withLock { $0 = State(configuration: configuration, catalog: catalog) }
+    }
+
+    /// Called after every successful change (the scheduler plans again).
+    public func onChange(_ observer: @escaping @Sendable () -> Void) {
+        changeObserver.withLock { $0 = observer }
+    }
+
+    func changed() {
+        changeObserver.withLock { $0 }?()
     }
 
     public var now: Date { clock() }
@@ -69,6 +79,7 @@ public final class SubjectRegistry: Sendable {
             Enrollment(code: request.code, product: product, infusions: infusions, birthDate: birthDate, plan: plan,
                        templateId: catalog.template(for: product).id),
             by: actor, at: now)
+        changed()
         return show(detail, today: today)
     }
 
@@ -86,6 +97,7 @@ public final class SubjectRegistry: Sendable {
             let plan = try FollowUpPlan(tier: product.tier, template: template, infusions: infusions, birthDate: subject.birthDate)
             return (plan, template.id)
         }
+        changed()
         return show(detail, today: today)
     }
 
@@ -97,6 +109,7 @@ public final class SubjectRegistry: Sendable {
         let today = today
         let detail = try store.record(code: code, visit: visit, on: date, note: note?.isEmpty == true ? nil : note,
                                       today: today, by: actor, at: now)
+        changed()
         return show(detail, today: today)
     }
 
@@ -105,6 +118,7 @@ public final class SubjectRegistry: Sendable {
         try Self.requireVisitCode(visit)
         let reason = try Self.freeText(request.reason, field: "reason", required: true)
         let detail = try store.miss(code: code, visit: visit, reason: reason, by: actor, at: now)
+        changed()
         return show(detail, today: today)
     }
 
@@ -116,6 +130,7 @@ public final class SubjectRegistry: Sendable {
         let date = try CalendarDate(parsing: request.on, what: "end date")
         let today = today
         let detail = try store.end(code: code, reason: reason, on: date, today: today, by: actor, at: now)
+        changed()
         return show(detail, today: today)
     }
 

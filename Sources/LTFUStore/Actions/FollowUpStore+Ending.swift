@@ -27,6 +27,7 @@ extension FollowUpStore {
                 .filter(VisitRecord.Columns.subjectId == detail.subject.id && VisitRecord.Columns.state == VisitState.open)
                 .updateAll(db, [Column("state").set(to: VisitState.cancelled), Column("cancelReason").set(to: "subject-ended"),
                                 Column("resolvedAt").set(to: Timestamp.string(instant))])
+            try Self.recordSubjectEnded(db, subject: detail.subject, on: date, fireOn: today, at: instant)
             try AuditTrail.append(db, actor: actor, at: instant, action: "end", subject: code,
                                   change: ["reason": reason.rawValue, "endedOn": date.description, "cancelledVisits": cancelled])
             return try SubjectDetail.fetch(db, code: code)

@@ -104,6 +104,35 @@ enum StoreMigrations {
                     BEGIN SELECT RAISE(ABORT, 'visits are never deleted'); END;
                 """)
         }
+        migrator.registerMigration("v2 notifications") { db in
+            try db.execute(sql: """
+                -- The scheduler's bookmark per open visit (SPEC §6): the next date something may
+                -- fire, and the last date already handled. '0000-00-00' = not yet planned.
+                ALTER TABLE visit ADD COLUMN nextNotifyOn TEXT NOT NULL DEFAULT '0000-00-00';
+                ALTER TABLE visit ADD COLUMN notifiedThrough TEXT;
+                CREATE INDEX visit_open_by_next_notify ON visit(nextNotifyOn) WHERE state = 'open';
+
+                -- Every notification, recorded before it is emitted; the id is stable, so a
+                -- notification is never created twice.
+                CREATE TABLE notification (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('upcoming', 'window-open', 'closing', 'overdue', 'escalation', 'subject-ended')),
+                    subjectId INTEGER NOT NULL REFERENCES subject(id),
+                    visitId INTEGER REFERENCES visit(id),
+                    date TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'emitted', 'superseded')),
+                    -- The local day it fires, fixed when it is recorded: it names the file.
+                    fireOn TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    emittedAt TEXT,
+                    CHECK ((kind = 'subject-ended') = (visitId IS NULL))
+                );
+                CREATE INDEX notification_pending ON notification(fireOn) WHERE state = 'pending';
+                CREATE INDEX notification_by_fire_day ON notification(fireOn, state);
+                CREATE TRIGGER notification_is_never_deleted BEFORE DELETE ON notification
+                    BEGIN SELECT RAISE(ABORT, 'notifications are never deleted'); END;
+                """)
+        }
         return migrator
     }
 }

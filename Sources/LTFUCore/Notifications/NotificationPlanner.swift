@@ -1,0 +1,73 @@
+/// When a visit's notifications fire (SPEC §6), as pure date arithmetic. Nothing fires for
+/// a visit once it is done, missed or cancelled: callers only ask about open visits.
+public struct NotificationPlanner: Sendable {
+    public var settings: NotifySettings
+
+    public init(settings: NotifySettings) {
+        self.settings = settings
+    }
+
+    /// One notification of a visit, on a date.
+    public struct Event: Sendable, Hashable {
+        public var kind: NotificationKind
+        public var date: CalendarDate
+
+        public init(_ kind: NotificationKind, _ date: CalendarDate) {
+            self.kind = kind
+            self.date = date
+        }
+    }
+
+    /// The fixed events of a window, in date order: `upcoming`, `window-open`, `closing`
+    /// (only when it falls after the opening day), `overdue`. Escalations follow `overdue`
+    /// without end; see ``events(for:after:through:)``.
+    public func fixedEvents(for window: VisitWindow) -> [Event] {
+        var events: [Event] = []
+        // With upcoming_days = 0 the reminder would coincide with the opening: only `window-open`.
+        if settings.upcomingDays > 0 { events.append(Event(.upcoming, window.open.adding(days: -settings.upcomingDays))) }
+        events.append(Event(.windowOpen, window.open))
+        let closing = window.close.adding(days: -settings.closingDays)
+        if settings.closingDays > 0, closing > window.open { events.append(Event(.closing, closing)) }
+        events.append(Event(.overdue, overdueDate(window)))
+        return events
+    }
+
+    public func overdueDate(_ window: VisitWindow) -> CalendarDate { window.close.adding(days: 1) }
+
+    /// Every event with `after < date <= through` (or `date <= through` when `after` is nil).
+    public func events(for window: VisitWindow, after: CalendarDate?, through: CalendarDate) -> [Event] {
+        var events = fixedEvents(for: window).filter { event in event.date <= through && (after.map { event.date > $0 } ?? true) }
+        let overdue = overdueDate(window)
+        // Escalation k falls on overdue + k·every; start at the first one after `after`.
+        let step = settings.escalateEveryDays
+        var k = 1
+        if let after, after > overdue { k = max(1, overdue.days(until: after) / step + 1) }
+        while true {
+            let date = overdue.adding(days: k * step)
+            if date > through { break }
+            if after.map({ date > $0 }) ?? true { events.append(Event(.escalation, date)) }
+            k += 1
+        }
+        return events
+    }
+
+    /// The first event after `day`: when to look at this visit next.
+    public func nextEvent(for window: VisitWindow, after day: CalendarDate?) -> Event {
+        if let first = fixedEvents(for: window).first(where: { event in day.map { event.date > $0 } ?? true }) {
+            return first
+        }
+        let overdue = overdueDate(window)
+        let step = settings.escalateEveryDays
+        let k = day.map { max(1, overdue.days(until: $0) / step + 1) } ?? 1
+        return Event(.escalation, overdue.adding(days: k * step))
+    }
+
+    /// SPEC §6 catch-up: of the events due by `through`, only the newest is emitted; the
+    /// older ones are recorded as superseded.
+    public func catchUp(for window: VisitWindow, after: CalendarDate?, through: CalendarDate)
+        -> (emit: Event?, superseded: [Event], next: Event)
+    {
+        let due = events(for: window, after: after, through: through)
+        return (due.last, Array(due.dropLast()), nextEvent(for: window, after: through))
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import LTFUConfig
+import LTFUCore
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// SIGHUP reloads ltfud.toml and the product and template files (STYLE.md habit 3, like
+/// ntpd's sighdlr): `RELOADING=1` … `READY=1` around it; a broken configuration is logged
+/// at err and the old one stays in force.
+struct ReloadService: Service {
+    let configFile: String
+    let registry: SubjectRegistry
+    let scheduler: NotificationScheduler
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            ServiceManager.notify("RELOADING=1\nMONOTONIC_USEC=\(ServiceManager.monotonicMicroseconds)")
+            do {
+                let setup = try SiteSetup.load(configFile: configFile)
+                registry.replace(configuration: setup.configuration, catalog: setup.catalog)
+                logger.notice("reloaded \(configFile): \(setup.catalog.products.count) products")
+            } catch {
+                logger.error("reload refused, the previous configuration stays in force: \(error.description.replacingOccurrences(of: "\n", with: "; "))")
+            }
+            ServiceManager.notify("READY=1\nSTATUS=\(scheduler.statusLine())")
+            scheduler.poke()
+        }
+    }
+}
+
+/// Sends `STOPPING=1` as soon as a graceful shutdown begins.
+struct StoppingNotifier: Service {
+    func run() async throws {
+        try? await gracefulShutdown()
+        ServiceManager.notify("STOPPING=1")
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import LTFUCore
+import LTFUStore
+import LTFUWire
+import Logging
+
+/// Emits recorded notifications: to journald with structured fields, then to the day's
+/// file, then marks them emitted (SPEC §6: recorded before emitted, emitted once). A crash
+/// between emitting and marking emits the same id again once to the journal; the file
+/// keeps one line per id.
+public struct NotificationEmitter: Sendable {
+    public let store: FollowUpStore
+    public let files: NotificationFiles
+    public let logger: Logger
+
+    public init(store: FollowUpStore, files: NotificationFiles, logger: Logger) {
+        self.store = store
+        self.files = files
+        self.logger = logger
+    }
+
+    /// Emits every pending notification; returns how many.
+    @discardableResult
+    public func emitPending(site: String, at instant: @Sendable () -> Date) throws(LTFUError) -> Int {
+        var emitted = 0
+        while true {
+            let pending = try store.pendingNotifications(limit: 1000)
+            guard !pending.isEmpty else { return emitted }
+            var done: [String] = []
+            for notification in pending {
+                let line = NotificationLine(
+                    id: notification.id, kind: notification.kind, site: site, subject: notification.subject,
+                    visit: notification.visit, tier: notification.tier, target: notification.target,
+                    windowOpen: notification.windowOpen, windowClose: notification.windowClose,
+                    date: notification.date, message: notification.message)
+                Journal.send(Self.journalFields(line))
+                do {
+                    try files.append(line, firedOn: notification.fireOn)
+                } catch {
+                    // Stays pending: retried on the next pass.
+                    logger.error("\(error.message)")
+                    continue
+                }
+                done.append(notification.id)
+            }
+            try store.markEmitted(done, at: instant())
+            emitted += done.count
+            if done.count < pending.count { return emitted }
+        }
+    }
+
+    /// SPEC §6's journal fields. `MESSAGE` is a sentence; `LTFU_*` carry the data.
+    static func journalFields(_ line: NotificationLine) -> [(String, String)] {
+        var fields: [(String, String)] = [
+            ("MESSAGE", line.message),
+            ("PRIORITY", String(line.kind.priority)),
+            ("MESSAGE_ID", line.kind.messageID),
+            ("SYSLOG_IDENTIFIER", "ltfud"),
+            ("LTFU_EVENT", line.kind.rawValue),
+            ("LTFU_SUBJECT", line.subject),
+            ("LTFU_TIER", line.tier.rawValue),
+            ("LTFU_SITE", line.site),
+            ("LTFU_NOTIFICATION_ID", line.id),
+            ("LTFU_DATE", line.date.description),
+        ]
+        if let visit = line.visit { fields.append(("LTFU_VISIT", visit)) }
+        if let target = line.target { fields.append(("LTFU_TARGET", target.description)) }
+        if let open = line.windowOpen { fields.append(("LTFU_WINDOW_OPEN", open.description)) }
+        if let close = line.windowClose { fields.append(("LTFU_WINDOW_CLOSE", close.description)) }
+        return fields
+    }
+}

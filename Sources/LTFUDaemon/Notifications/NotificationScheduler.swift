@@ -1,0 +1,94 @@
+import Foundation
+import LTFUCore
+import LTFUStore
+import Logging
+import ServiceLifecycle
+
+/// The heart of the daemon (SPEC §6): each pass records the notifications that have come
+/// due (reading only visits whose bookmark has come) and emits them. It sleeps until the
+/// next fire time, at most an hour (clock jumps, DST) and at most half the watchdog interval,
+/// and wakes early when data changes. It pings the watchdog from this loop, so a stuck pass
+/// stops the pings.
+public final class NotificationScheduler: Service, Sendable {
+    let registry: SubjectRegistry
+    let emitter: NotificationEmitter
+    let logger: Logger
+    let wakeup = Wakeup()
+    let watchdog: Duration?
+
+    public init(registry: SubjectRegistry, emitter: NotificationEmitter, logger: Logger,
+                watchdog: Duration? = ServiceManager.watchdogInterval)
+    {
+        self.registry = registry
+        self.emitter = emitter
+        self.logger = logger
+        self.watchdog = watchdog
+    }
+
+    /// Data changed (enrollment, record, end, reload): plan again now.
+    public func poke() { wakeup.signal() }
+
+    /// What one pass did, and when the next is due.
+    public struct Pass: Sendable {
+        public var recorded: Int
+        public var emitted: Int
+        public var nextFire: Date?
+    }
+
+    /// One pass: record what is due through the last fired day, emit everything pending.
+    @discardableResult
+    public func runPass() throws(LTFUError) -> Pass {
+        let configuration = registry.configuration
+        let fireTime = FireTime(minuteOfDay: configuration.notify.minuteOfDay, zone: configuration.site.timeZone)
+        let now = registry.now
+        let planner = NotificationPlanner(settings: NotifySettings(
+            upcomingDays: configuration.notify.upcomingDays, closingDays: configuration.notify.closingDays,
+            escalateEveryDays: configuration.notify.escalateEveryDays))
+        let recorded = try registry.store.scheduleNotifications(
+            through: fireTime.lastFiredDay(at: now), fireOn: CalendarDate(now, in: fireTime.zone), planner: planner, at: now)
+        let clock = registry
+        let emitted = try emitter.emitPending(site: configuration.site.id, at: { clock.now })
+        let next = try registry.store.nextNotificationDate().map(fireTime.instant(of:))
+        if recorded + emitted > 0 { logger.info("notifications: \(recorded) recorded, \(emitted) emitted") }
+        return Pass(recorded: recorded, emitted: emitted, nextFire: next)
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                var delay: Duration = .seconds(3600)
+                do {
+                    let pass = try runPass()
+                    if let next = pass.nextFire {
+                        let seconds = max(0, next.timeIntervalSince(registry.now))
+                        delay = min(delay, .milliseconds(Int64(seconds * 1000) + 50))
+                    }
+                } catch {
+                    logger.error("scheduling pass failed: \(error); retrying in a minute")
+                    delay = .seconds(60)
+                }
+                if watchdog != nil { ServiceManager.notify("WATCHDOG=1") }
+                ServiceManager.notify("STATUS=\(statusLine())")
+                if let watchdog { delay = min(delay, watchdog / 2) }
+                await wakeup.wait(upTo: delay)
+            }
+        } onGracefulShutdown: {
+            self.wakeup.signal()
+        }
+    }
+
+    /// `42 subjects · 3 due · 1 overdue · next reminder 2027-03-01 08:00`, for `systemctl status`.
+    public func statusLine() -> String {
+        guard let counts = try? registry.store.counts(today: registry.today) else { return "database unavailable" }
+        let next = nextNotification().map { "next reminder \($0)" } ?? "no reminder planned"
+        return "\(counts.activeSubjects) subjects · \(counts.due) due · \(counts.overdue) overdue · \(next)"
+    }
+
+    /// The local fire time of the next notification, `YYYY-MM-DD HH:MM`.
+    public func nextNotification() -> String? {
+        let configuration = registry.configuration
+        let fireTime = FireTime(minuteOfDay: configuration.notify.minuteOfDay, zone: configuration.site.timeZone)
+        if (try? registry.store.hasPendingNotifications()) == true { return fireTime.describe(registry.today) }
+        return (try? registry.store.nextNotificationDate()).flatMap { $0 }.map(fireTime.describe)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import LTFUCore
+
+extension FollowUpStore {
+    /// Plans every open visit's notifications due by `through` (SPEC §6), in batches of
+    /// visits, each batch one transaction: per visit the newest due event is recorded as
+    /// pending (to fire on `fireOn`), older ones as superseded, and the visit's bookmark
+    /// moves to its next event. Reads only visits whose bookmark has come, through the
+    /// partial index. Returns how many notifications became pending.
+    public func scheduleNotifications(through: CalendarDate, fireOn: CalendarDate, planner: NotificationPlanner,
+                                      at instant: Date, batchSize: Int = 2000) throws(LTFUError) -> Int
+    {
+        var pending = 0
+        while true {
+            let (handled, created) = try write { db -> (Int, Int) in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT visit.id, visit.code, visit.windowOpen, visit.windowClose, visit.notifiedThrough,
+                           visit.subjectId, series.number AS series, subject.code AS subject
+                    FROM visit INDEXED BY visit_open_by_next_notify
+                    JOIN series ON series.id = visit.seriesId
+                    JOIN subject ON subject.id = visit.subjectId
+                    WHERE visit.state = 'open' AND visit.nextNotifyOn <= ?
+                    LIMIT ?
+                    """, arguments: [through, batchSize])
+                var created = 0
+                let createdAt = Timestamp.string(instant)
+                for row in rows {
+                    let window = VisitWindow(open: row["windowOpen"], close: row["windowClose"])
+                    let after: CalendarDate? = row["notifiedThrough"]
+                    let plan = planner.catchUp(for: window, after: after, through: through)
+                    let subject: String = row["subject"], visit: String = row["code"], series: Int = row["series"]
+                    func insert(_ event: NotificationPlanner.Event, _ state: NotificationState) throws -> Bool {
+                        var record = NotificationRecord(
+                            id: NotificationRecord.id(subject: subject, series: series, visit: visit, kind: event.kind, date: event.date),
+                            kind: event.kind, subjectId: row["subjectId"], visitId: row["id"], date: event.date, state: state,
+                            fireOn: fireOn, createdAt: createdAt, emittedAt: nil)
+                        try record.insert(db, onConflict: .ignore)
+                        return db.changesCount > 0
+                    }
+                    for event in plan.superseded { _ = try insert(event, .superseded) }
+                    if let event = plan.emit, try insert(event, .pending) { created += 1 }
+                    try db.execute(sql: "UPDATE visit SET nextNotifyOn = ?, notifiedThrough = ? WHERE id = ?",
+                                   arguments: [plan.next.date, through, row["id"] as Int64])
+                }
+                return (rows.count, created)
+            }
+            pending += created
+            if handled < batchSize { return pending }
+        }
+    }
+
+    /// Notifications recorded but not yet marked emitted, oldest first.
+    public func pendingNotifications(limit: Int = 10_000) throws(LTFUError) -> [NotificationDetail] {
+        try read { db in
+            try NotificationDetail.fetchAll(db, sql: NotificationDetail.selection + """
+                 WHERE notification.state = 'pending' ORDER BY notification.fireOn, notification.date, notification.id LIMIT ?
+                """, arguments: [limit])
+        }
+    }
+
+    /// Marks notifications emitted, after every sink has them.
+    public func markEmitted(_ ids: [String], at instant: Date) throws(LTFUError) {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE notification SET state = 'emitted', emittedAt = ? WHERE id = ? AND state = 'pending'",
+                               arguments: [Timestamp.string(instant), id])
+            }
+        }
+    }
+
+    /// The earliest date a visit's next notification can fire, or `nil` when none is planned.
+    public func nextNotificationDate() throws(LTFUError) -> CalendarDate? {
+        try read { db in
+            let next = try String.fetchOne(db, sql: """
+                SELECT MIN(nextNotifyOn) FROM visit INDEXED BY visit_open_by_next_notify WHERE state = 'open'
+                """)
+            return next.flatMap { try? CalendarDate(parsing: $0) }
+        }
+    }
+
+    /// True when something is recorded and waiting to be emitted.
+    public func hasPendingNotifications() throws(LTFUError) -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM notification INDEXED BY notification_pending WHERE state = 'pending')") ?? false }
+    }
+
+    /// What was emitted, fired on or after `since` (everything when `nil`), in the order it fired.
+    public func emittedNotifications(since: CalendarDate?) throws(LTFUError) -> [NotificationDetail] {
+        try read { db in
+            try NotificationDetail.fetchAll(db, sql: NotificationDetail.selection + """
+                 WHERE notification.state = 'emitted' AND notification.fireOn >= ?
+                 ORDER BY notification.emittedAt, notification.id
+                """, arguments: [since?.description ?? "0000-00-00"])
+        }
+    }
+
+    /// Records the `subject-ended` notification of an end, inside its transaction.
+    static func recordSubjectEnded(_ db: Database, subject: SubjectRecord, on date: CalendarDate, fireOn: CalendarDate, at instant: Date) throws {
+        guard let subjectId = subject.id else { return }
+        var record = NotificationRecord(
+            id: NotificationRecord.id(subject: subject.code, series: 0, visit: nil, kind: .subjectEnded, date: date),
+            kind: .subjectEnded, subjectId: subjectId, visitId: nil, date: date, state: .pending, fireOn: fireOn,
+            createdAt: Timestamp.string(instant), emittedAt: nil)
+        try record.insert(db, onConflict: .ignore)
+    }
+}
