@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Lets a loop sleep until a deadline or until someone signals it, whichever is first.
@@ -39,8 +41,9 @@ public final class Wakeup: Sendable {
                     return state.generation
                 }
                 guard let generation else { return continuation.resume() }
-                Task { [self] in
-                    try? await Task.sleep(for: duration)
+                // An event-loop timer (epoll with a relative timeout on the monotonic clock).
+                let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+                MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: .nanoseconds(max(0, nanoseconds))) { [self] in
                     self.expire(generation)
                 }
             }

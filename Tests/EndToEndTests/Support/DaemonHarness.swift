@@ -12,15 +12,21 @@ final class DaemonHarness: @unchecked Sendable {
     let stateDirectory: URL
     let socket: String
     private(set) var process: Process?
-    private var fakeTime: String?
+    /// `YYYY-MM-DD HH:MM:SS` UTC the fake clock starts at, or nil for the real clock.
+    var fakeTime: String?
+    /// Run ltfud with a standalone systemd-journald in a private mount namespace.
+    let withJournal: Bool
+    /// Extra environment for ltfud (NOTIFY_SOCKET, WATCHDOG_USEC, …).
+    var environment: [String: String] = [:]
     private var logHandle: FileHandle?
 
     /// - Parameters:
     ///   - today: `YYYY-MM-DD`: runs the daemon under faketime at 10:00 local time that day.
     ///   - readGroup, writeGroup: the `[access]` groups; default the invoking user's primary group.
     init(today: String? = nil, readGroup: String? = nil, writeGroup: String? = nil, timezone: String = "Asia/Shanghai",
-         extraConfig: String = "") throws
+         extraConfig: String = "", journal: Bool = false) throws
     {
+        withJournal = journal
         root = URL(fileURLWithPath: "/tmp/ltfu-e2e-\(UUID().uuidString.prefix(8))")
         configFile = root.appendingPathComponent("etc/ltfud.toml")
         stateDirectory = root.appendingPathComponent("state")
@@ -41,13 +47,13 @@ final class DaemonHarness: @unchecked Sendable {
             \(extraConfig)
             """.write(to: configFile, atomically: true, encoding: .utf8)
         fakeTime = today.map { "\($0) 02:00:00" }  // 10:00 in Asia/Shanghai (UTC+8)
+        if journal { try JournalSandbox.prepare(in: root.appendingPathComponent("journal")) }
         // Let every user reach the socket's folder, so group permissions on the socket decide.
         chmod(root.path, 0o755)
     }
 
     deinit {
-        if let pid = daemonPid { kill(pid, SIGKILL) }
-        process?.waitUntilExit()
+        if process != nil { kill9() }
         try? FileManager.default.removeItem(at: root)
     }
 
@@ -55,21 +61,37 @@ final class DaemonHarness: @unchecked Sendable {
     /// wrapper forks ltfud and exits with its status; signals go to ltfud itself (``daemonPid``).
     private var command: (URL, [String], [String: String]) {
         let daemon = BuiltBinaries.url("ltfud")
-        let arguments = ["--config", configFile.path, "--state-dir", stateDirectory.path, "--socket", socket]
-        guard let fakeTime else { return (daemon, arguments, [:]) }
-        // `@` starts the fake clock at that instant and lets it run.
-        return (URL(fileURLWithPath: "/usr/bin/faketime"), ["-f", "@" + fakeTime, daemon.path] + arguments,
-                ["FAKETIME_DONT_FAKE_MONOTONIC": "1"])
+        var arguments = [daemon.path, "--config", configFile.path, "--state-dir", stateDirectory.path, "--socket", socket]
+        var environment = environment
+        if let fakeTime {
+            // `@` starts the fake clock at that instant and lets it run.
+            arguments = ["/usr/bin/faketime", "-f", "@" + fakeTime] + arguments
+            environment["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
+        }
+        if withJournal {
+            arguments = ["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/bash",
+                         JournalSandbox.script(in: root.appendingPathComponent("journal")).path] + arguments
+        }
+        return (URL(fileURLWithPath: arguments[0]), Array(arguments.dropFirst()), environment)
     }
 
+    /// The folder journald keeps this daemon's journal in, for `journalctl -D`.
+    var journalDirectory: URL { root.appendingPathComponent("journal/run-log/journal") }
+
     /// The pid of ltfud itself: the process, or the wrapper's child under faketime.
-    var daemonPid: Int32? {
+    var daemonPid: Int32? { process(named: "ltfud") }
+
+    /// The started process or one of its children whose command name is `name`.
+    func process(named name: String) -> Int32? {
         guard let process, process.isRunning else { return nil }
-        guard fakeTime != nil else { return process.processIdentifier }
         let pid = process.processIdentifier
+        func comm(_ pid: Int32) -> String {
+            ((try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         for _ in 0..<100 {
+            if comm(pid) == name { return pid }
             let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
-            if let child = children.split(separator: " ").first.flatMap({ Int32($0) }) { return child }
+            if let child = children.split(separator: " ").compactMap({ Int32($0) }).first(where: { comm($0) == name }) { return child }
             usleep(20_000)
         }
         return nil
@@ -77,6 +99,19 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Starts ltfud and waits until it answers `status`.
     func start(sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try startWithoutWaiting()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if process?.isRunning != true { break }
+            if (try? ctl("status").status) == 0 { return }
+            usleep(50_000)
+        }
+        Issue.record("ltfud did not become ready; log:\n\(self.log)", sourceLocation: sourceLocation)
+        throw CancellationError()
+    }
+
+    /// Starts ltfud and returns at once.
+    func startWithoutWaiting() throws {
         let (executable, arguments, environment) = command
         let process = Process()
         process.executableURL = executable
@@ -84,6 +119,8 @@ final class DaemonHarness: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         env.removeValue(forKey: "NOTIFY_SOCKET")
+        env.removeValue(forKey: "JOURNAL_STREAM")
+        for (key, value) in environment { env[key] = value }
         process.environment = env
         let log = root.appendingPathComponent("ltfud.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -95,22 +132,16 @@ final class DaemonHarness: @unchecked Sendable {
         try process.run()
         self.process = process
         logHandle = handle
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if !process.isRunning { break }
-            if (try? ctl("status").status) == 0 { return }
-            usleep(50_000)
-        }
-        Issue.record("ltfud did not become ready; log:\n\(self.log)", sourceLocation: sourceLocation)
-        throw CancellationError()
     }
 
     /// SIGTERM, and wait for a clean exit.
     @discardableResult
     func stop() -> Int32 {
         guard let process else { return 0 }
+        let journald = withJournal ? self.process(named: "systemd-journal") : nil
         if let pid = daemonPid { kill(pid, SIGTERM) }
         process.waitUntilExit()
+        if let journald { kill(journald, SIGTERM) }
         self.process = nil
         return process.terminationStatus
     }
@@ -118,8 +149,10 @@ final class DaemonHarness: @unchecked Sendable {
     /// SIGKILL: no chance to clean up.
     func kill9() {
         guard let process, let pid = daemonPid else { return }
+        let journald = withJournal ? self.process(named: "systemd-journal") : nil
         kill(pid, SIGKILL)
         process.waitUntilExit()
+        if let journald { kill(journald, SIGTERM) }
         self.process = nil
     }
 
@@ -147,5 +180,45 @@ final class DaemonHarness: @unchecked Sendable {
     /// Runs ltfud with extra arguments to completion (e.g. `--check-config`).
     func runDaemon(_ arguments: [String]) throws -> CommandResult {
         try BuiltBinaries.run("ltfud", ["--config", configFile.path, "--state-dir", stateDirectory.path, "--socket", socket] + arguments)
+    }
+}
+
+/// A real systemd-journald for one test, in a private mount namespace (never systemd as
+/// init): the test's folders are bind-mounted over /run/systemd, /run/log, /var/log/journal
+/// and /etc/systemd/journald.conf, journald starts, then the daemon is exec'd.
+enum JournalSandbox {
+    static func prepare(in folder: URL) throws {
+        for name in ["run-systemd", "run-log", "var-log-journal"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        try "[Journal]\nStorage=volatile\nReadKMsg=no\nRateLimitBurst=0\n"
+            .write(to: folder.appendingPathComponent("journald.conf"), atomically: true, encoding: .utf8)
+        try """
+            set -e
+            shopt -s nullglob
+            J='\(folder.path)'
+            mkdir -p /run/systemd /run/log /var/log/journal
+            mount --bind "$J/run-systemd" /run/systemd
+            mount --bind "$J/run-log" /run/log
+            mount --bind "$J/var-log-journal" /var/log/journal
+            mount --bind "$J/journald.conf" /etc/systemd/journald.conf
+            # journald gets no inherited descriptors: a parent waiting for the daemon's end of a
+            # socket or pipe must not wait for journald too.
+            (for fd in /proc/self/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done
+             exec /lib/systemd/systemd-journald) >/dev/null 2>&1 &
+            for i in $(seq 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
+            exec "$@"
+            """.write(to: script(in: folder), atomically: true, encoding: .utf8)
+    }
+
+    static func script(in folder: URL) -> URL { folder.appendingPathComponent("namespace.sh") }
+
+    /// Every entry journald stored with `LTFU_SUBJECT` set, as JSON objects.
+    static func entries(in directory: URL, matching: String? = nil) throws -> [[String: String]] {
+        let result = try BuiltBinaries.run(path: "/bin/journalctl",
+                                           ["-D", directory.path, "-o", "json", "--no-pager"] + (matching.map { [$0] } ?? []))
+        return result.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }.map { $0.compactMapValues { $0 as? String } }
     }
 }
