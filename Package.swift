@@ -69,7 +69,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOFoundationCompat", package: "swift-nio"),
         ]),
-        .testTarget(name: "LTFUCoreTests", dependencies: ["LTFUCore"]),
+        .testTarget(name: "LTFUCoreTests", dependencies: ["LTFUCore", "LTFUWire"]),
         .testTarget(name: "LTFUConfigTests", dependencies: ["LTFUConfig"]),
         .testTarget(name: "LTFUStoreTests", dependencies: ["LTFUStore", "LTFUConfig"]),
         .testTarget(name: "LTFUDaemonTests", dependencies: [

@@ -4,6 +4,10 @@ extension CalendarDate {
     ///
     /// - Parameter what: names the field in the message, e.g. `infusion date`.
     public init(parsing text: String, what: String = "date") throws(LTFUError) {
+        if let date = CalendarDate(iso: text) {
+            self = date
+            return
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         let widths = parts.map(\.count)
         guard widths == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
@@ -25,6 +29,28 @@ extension CalendarDate {
             throw LTFUError(.data, code: "invalid-date",
                             "\(what) `\(text)` is not a date: day must be 01 to \(length) in that month\(leapNote)")
         }
+        self = date
+    }
+}
+
+extension CalendarDate {
+    /// The same strict `YYYY-MM-DD` check without allocating, for dates read back from the
+    /// database by the hundred thousand; `nil` for anything `init(parsing:)` would refuse.
+    public init?(iso text: String) {
+        var text = text
+        let date: CalendarDate? = text.withUTF8 { bytes in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            var fields = [0, 0, 0]
+            for (field, range) in [(0, 0..<4), (1, 5..<7), (2, 8..<10)] {
+                for index in range {
+                    let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
+                    guard (0...9).contains(digit) else { return nil }
+                    fields[field] = fields[field] * 10 + digit
+                }
+            }
+            return CalendarDate(year: fields[0], month: fields[1], day: fields[2])
+        }
+        guard let date else { return nil }
         self = date
     }
 }

@@ -76,9 +76,9 @@ public struct ControlRoutes: Sendable {
             guard let days = Int(text) else {
                 throw LTFUError(.usage, code: "invalid-within", "`within` must be a whole number of days, not `\(text)`")
             }
-            return try Self.json(registry.due(within: days))
+            return Self.json(data: try registry.due(within: days).wireJSON())
         }
-        router.get(RouterPath(APIPath.overdue)) { _, _ in try Self.json(registry.overdue()) }
+        router.get(RouterPath(APIPath.overdue)) { _, _ in Self.json(data: try registry.overdue().wireJSON()) }
         router.get(RouterPath(APIPath.audit)) { request, _ in
             try Self.json(registry.audit(subject: request.uri.queryParameters.get("subject")))
         }
@@ -92,8 +92,11 @@ public struct ControlRoutes: Sendable {
     // MARK: - Helpers
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try WireJSON.encoder().encode(value)
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        json(data: try WireJSON.encoder().encode(value), status: status)
+    }
+
+    static func json(data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// Reads at most `maxUploadSize` bytes and decodes them, naming what is wrong.

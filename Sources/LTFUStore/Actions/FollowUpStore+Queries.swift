@@ -2,7 +2,7 @@ import GRDB
 import LTFUCore
 
 /// An open visit with its subject's code, for `due` and `overdue`.
-public struct OpenVisit: Sendable, Hashable, FetchableRecord, Decodable {
+public struct OpenVisit: Sendable, Hashable, FetchableRecord {
     public var subject: String
     public var code: String
     public var target: CalendarDate
@@ -10,6 +10,15 @@ public struct OpenVisit: Sendable, Hashable, FetchableRecord, Decodable {
     public var windowClose: CalendarDate
 
     public var window: VisitWindow { VisitWindow(open: windowOpen, close: windowClose) }
+
+    /// Read by column position: these lists run to tens of thousands of rows at a large site.
+    public init(row: Row) {
+        subject = row[0]
+        code = row[1]
+        target = row[2]
+        windowOpen = row[3]
+        windowClose = row[4]
+    }
 }
 
 /// Counts for `status`.

@@ -8,7 +8,7 @@ extension CalendarDate: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue { description.databaseValue }
 
     public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> CalendarDate? {
-        String.fromDatabaseValue(dbValue).flatMap { try? CalendarDate(parsing: $0) }
+        String.fromDatabaseValue(dbValue).flatMap(CalendarDate.init(iso:))
     }
 }
 

@@ -133,6 +133,14 @@ enum StoreMigrations {
                     BEGIN SELECT RAISE(ABORT, 'notifications are never deleted'); END;
                 """)
         }
+        migrator.registerMigration("v3 due index covers the window") { db in
+            // `due` and the due count filter on both ends of the window: with windowClose in
+            // the index they never touch the visit rows they do not return.
+            try db.execute(sql: """
+                DROP INDEX visit_open_by_window_open;
+                CREATE INDEX visit_open_by_window_open ON visit(windowOpen, windowClose) WHERE state = 'open';
+                """)
+        }
         return migrator
     }
 }
