@@ -56,6 +56,8 @@ public enum APIPath {
     public static let audit = "/v1/audit"
     public static let auditVerify = "/v1/audit/verify"
     public static let notifications = "/v1/notifications"
+    public static let mail = "/v1/mail"
+    public static let mailRetry = "/v1/mail/retry"
 }
 
 /// The release, shown by `ltfuctl status` and `ltfud --version`.

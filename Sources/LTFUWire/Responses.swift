@@ -160,10 +160,13 @@ public struct StatusResponse: Codable, Sendable, Hashable {
     public var overdue: Int
     /// The next notification to fire, `YYYY-MM-DD HH:MM` local time, or `null`.
     public var nextNotification: String?
+    /// The mail queue.
+    public var mail: MailStatus?
 
     public init(version: String, uptimeSeconds: Int, site: String, timezone: String, today: CalendarDate, subjects: Int,
-                due: Int, overdue: Int, nextNotification: String?)
+                due: Int, overdue: Int, nextNotification: String?, mail: MailStatus? = nil)
     {
+        self.mail = mail
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.site = site
@@ -186,6 +189,7 @@ public struct StatusResponse: Codable, Sendable, Hashable {
         try c.encode(due, forKey: .due)
         try c.encode(overdue, forKey: .overdue)
         try c.encode(nextNotification, forKey: .nextNotification)
+        try c.encodeIfPresent(mail, forKey: .mail)
     }
 }
 

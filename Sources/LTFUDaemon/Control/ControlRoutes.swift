@@ -11,6 +11,8 @@ public struct ControlRoutes: Sendable {
     public let startedAt: Date
     /// The next notification's local fire time, once the scheduler exists.
     public var nextNotification: @Sendable () -> String? = { nil }
+    /// Wakes the mail sender (`ltfuctl mail retry`).
+    public var retryMail: @Sendable () -> Void = {}
     public var identify: @Sendable (any Channel) async throws(LTFUError) -> PeerCredentials = PeerCredentialReader.read
 
     public init(registry: SubjectRegistry, startedAt: Date) {
@@ -22,6 +24,7 @@ public struct ControlRoutes: Sendable {
         let router = Router(context: ControlContext.self)
         let registry = registry
         let nextNotification = nextNotification
+        let retryMail = retryMail
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AccessMiddleware(
             policy: { AccessPolicy(readGroup: registry.configuration.access.readGroup, writeGroup: registry.configuration.access.writeGroup) },
@@ -85,6 +88,12 @@ public struct ControlRoutes: Sendable {
         router.get(RouterPath(APIPath.auditVerify)) { _, _ in try Self.json(registry.verifyAudit()) }
         router.get(RouterPath(APIPath.notifications)) { request, _ in
             try Self.json(registry.notifications(since: request.uri.queryParameters.get("since").map { String($0) }))
+        }
+        router.get(RouterPath(APIPath.mail)) { _, _ in try Self.json(registry.mailQueue()) }
+        router.post(RouterPath(APIPath.mailRetry)) { _, _ in
+            let queued = try registry.store.retryAllMail(at: registry.now)
+            retryMail()
+            return try Self.json(MailRetryResponse(queued: queued))
         }
         return router
     }

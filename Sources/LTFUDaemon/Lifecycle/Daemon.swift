@@ -42,10 +42,11 @@ public struct Daemon: Sendable {
         let store = try FollowUpStore.open(path: paths.database)
         let registry = SubjectRegistry(store: store, configuration: setup.configuration, catalog: setup.catalog, clock: clock)
         let logger = logger
+        let sender = MailSender(registry: registry, logger: logger)
         let scheduler = NotificationScheduler(
             registry: registry,
             emitter: NotificationEmitter(store: store, files: NotificationFiles(directory: paths.notificationsDirectory), logger: logger),
-            logger: logger)
+            logger: logger, mailQueued: { sender.poke() })
         // STYLE.md habit 4: READY=1 only after the migrations, the first scheduling pass and the bind.
         do {
             try scheduler.runPass()
@@ -55,6 +56,7 @@ public struct Daemon: Sendable {
         registry.onChange { scheduler.poke() }
         var routes = ControlRoutes(registry: registry, startedAt: clock())
         routes.nextNotification = { scheduler.nextNotification() }
+        routes.retryMail = { sender.poke() }
         let application = ControlServer.application(
             routes: routes, socketPath: paths.socket, readGroup: setup.configuration.access.readGroup, logger: logger,
             onReady: { [paths] in
@@ -66,6 +68,7 @@ public struct Daemon: Sendable {
             services: [
                 .init(service: application),
                 .init(service: scheduler),
+                .init(service: sender),
                 .init(service: ReloadService(configFile: paths.configFile, registry: registry, scheduler: scheduler, logger: logger)),
                 .init(service: StoppingNotifier()),
             ],

@@ -16,6 +16,10 @@ public struct SiteSetup: Sendable {
             problems.append(ConfigurationProblem(file: configFile, key: key,
                                                  message: "no group `\(group)` on this system (create it, e.g. with systemd-sysusers)"))
         }
+        if configuration.mail.enabled, !FileManager.default.isExecutableFile(atPath: configuration.mail.sendmail) {
+            problems.append(ConfigurationProblem(file: configFile, key: "mail.sendmail",
+                                                 message: "`\(configuration.mail.sendmail)` is not an executable program (install an MTA such as exim4-daemon-light or msmtp-mta)"))
+        }
         var catalog = ProductCatalog()
         do {
             catalog = try ProductCatalog.load(productsDirectory: configuration.paths.products,

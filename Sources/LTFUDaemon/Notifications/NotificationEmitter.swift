@@ -21,12 +21,14 @@ public struct NotificationEmitter: Sendable {
 
     /// Emits every pending notification; returns how many.
     @discardableResult
-    public func emitPending(site: String, at instant: @Sendable () -> Date) throws(LTFUError) -> Int {
+    /// - Parameter mail: in `each` mode, composes the message queued with each notification.
+    public func emitPending(site: String, mail: MailComposer?, at instant: @Sendable () -> Date) throws(LTFUError) -> Int {
         var emitted = 0
         while true {
             let pending = try store.pendingNotifications(limit: 1000)
             guard !pending.isEmpty else { return emitted }
             var done: [String] = []
+            var drafts: [MailDraft] = []
             for notification in pending {
                 let line = NotificationLine(
                     id: notification.id, kind: notification.kind, site: site, subject: notification.subject,
@@ -42,8 +44,9 @@ public struct NotificationEmitter: Sendable {
                     continue
                 }
                 done.append(notification.id)
+                if let mail { drafts.append(mail.each(notification)) }
             }
-            try store.markEmitted(done, at: instant())
+            try store.markEmitted(done, at: instant(), mail: drafts)
             emitted += done.count
             if done.count < pending.count { return emitted }
         }

@@ -15,10 +15,13 @@ public final class NotificationScheduler: Service, Sendable {
     let logger: Logger
     let wakeup = Wakeup()
     let watchdog: Duration?
+    /// Told when mail was queued.
+    let mailQueued: @Sendable () -> Void
 
     public init(registry: SubjectRegistry, emitter: NotificationEmitter, logger: Logger,
-                watchdog: Duration? = ServiceManager.watchdogInterval)
+                watchdog: Duration? = ServiceManager.watchdogInterval, mailQueued: @escaping @Sendable () -> Void = {})
     {
+        self.mailQueued = mailQueued
         self.registry = registry
         self.emitter = emitter
         self.logger = logger
@@ -47,10 +50,29 @@ public final class NotificationScheduler: Service, Sendable {
         let recorded = try registry.store.scheduleNotifications(
             through: fireTime.lastFiredDay(at: now), fireOn: CalendarDate(now, in: fireTime.zone), planner: planner, at: now)
         let clock = registry
-        let emitted = try emitter.emitPending(site: configuration.site.id, at: { clock.now })
+        let mail = configuration.mail.enabled ? MailComposer(configuration: configuration) : nil
+        let emitted = try emitter.emitPending(site: configuration.site.id, mail: configuration.mail.mode == .each ? mail : nil,
+                                              at: { clock.now })
+        var queued = emitted > 0 && mail != nil && configuration.mail.mode == .each
+        if let mail, configuration.mail.mode == .digest {
+            queued = try queueDigest(day: fireTime.lastFiredDay(at: now), composer: mail) || queued
+        }
+        if queued { mailQueued() }
         let next = try registry.store.nextNotificationDate().map(fireTime.instant(of:))
         if recorded + emitted > 0 { logger.info("notifications: \(recorded) recorded, \(emitted) emitted") }
         return Pass(recorded: recorded, emitted: emitted, nextFire: next)
+    }
+
+    /// SPEC §6 digest: once a day, after the fire time, one message with the notifications of
+    /// the last days not yet mailed, grouped by kind, then every visit still overdue.
+    func queueDigest(day: CalendarDate, composer: MailComposer) throws(LTFUError) -> Bool {
+        let id = composer.digest(day: day, notifications: [], overdue: []).id
+        guard try !registry.store.mailExists(id: id) else { return false }
+        let notifications = try registry.store.unmailedNotifications(firedFrom: day.adding(days: -7), through: day.adding(days: 1))
+        let overdue = try registry.store.overdueVisits(today: registry.today)
+        guard !notifications.isEmpty || !overdue.isEmpty else { return false }
+        let draft = composer.digest(day: day, notifications: notifications, overdue: overdue)
+        return try registry.store.queueDigest(draft, carrying: notifications.map(\.id), at: registry.now)
     }
 
     public func run() async throws {

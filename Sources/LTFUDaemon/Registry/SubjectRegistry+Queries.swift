@@ -44,6 +44,19 @@ extension SubjectRegistry {
         }
     }
 
+    public func mailQueue() throws(LTFUError) -> [MailQueueEntry] {
+        try store.mailQueue().map {
+            MailQueueEntry(id: $0.id, kind: $0.kind.rawValue, subject: $0.subject, attempts: $0.attempts, createdAt: $0.createdAt,
+                           nextAttemptAt: $0.nextAttemptAt, lastError: $0.lastError)
+        }
+    }
+
+    public func mailStatus() throws(LTFUError) -> MailStatus {
+        let queue = try store.mailQueue()
+        return MailStatus(enabled: configuration.mail.enabled, queued: queue.count, failing: queue.filter { $0.attempts > 0 }.count,
+                          oldest: queue.first?.createdAt)
+    }
+
     public func verifyAudit() throws(LTFUError) -> AuditVerifyResponse {
         let result = try store.verifyAuditChain()
         return AuditVerifyResponse(ok: result.ok, rows: result.rows, problem: result.problem)
@@ -56,7 +69,7 @@ extension SubjectRegistry {
         return StatusResponse(version: version, uptimeSeconds: max(0, Int(now.timeIntervalSince(startedAt))),
                               site: configuration.site.id, timezone: configuration.site.timeZone.identifier, today: today,
                               subjects: counts.activeSubjects, due: counts.due, overdue: counts.overdue,
-                              nextNotification: nextNotification)
+                              nextNotification: nextNotification, mail: try mailStatus())
     }
 
     static func row(_ visit: OpenVisit, today: CalendarDate) -> VisitDue {

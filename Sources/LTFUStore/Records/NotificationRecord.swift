@@ -51,6 +51,8 @@ public struct NotificationDetail: Sendable, Hashable, FetchableRecord, Decodable
     public var fireOn: CalendarDate
     public var emittedAt: String?
     public var endReason: EndReason?
+    /// The visit's assessment codes, comma-separated (what is due).
+    public var assessments: String?
 
     public var window: VisitWindow? {
         guard let windowOpen, let windowClose else { return nil }
@@ -65,7 +67,7 @@ public struct NotificationDetail: Sendable, Hashable, FetchableRecord, Decodable
     static let selection = """
         SELECT notification.id, notification.kind, notification.state, subject.code AS subject, subject.tier,
                visit.code AS visit, visit.target, visit.windowOpen, visit.windowClose, notification.date,
-               notification.fireOn, notification.emittedAt, subject.endReason
+               notification.fireOn, notification.emittedAt, subject.endReason, visit.assessments
         FROM notification
         JOIN subject ON subject.id = notification.subjectId
         LEFT JOIN visit ON visit.id = notification.visitId

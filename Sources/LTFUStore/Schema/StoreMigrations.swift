@@ -141,6 +141,32 @@ enum StoreMigrations {
                 CREATE INDEX visit_open_by_window_open ON visit(windowOpen, windowClose) WHERE state = 'open';
                 """)
         }
+        migrator.registerMigration("v4 mail outbox") { db in
+            try db.execute(sql: """
+                -- SPEC §6: mail goes through sendmail; a message is queued in the same
+                -- transaction that marks the notifications it carries, retried until sendmail
+                -- takes it, and never dropped.
+                CREATE TABLE mail (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('each', 'digest')),
+                    subject TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'sent')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    createdAt TEXT NOT NULL,
+                    nextAttemptAt TEXT NOT NULL,
+                    lastError TEXT,
+                    lastAlertAt TEXT,
+                    sentAt TEXT,
+                    CHECK ((state = 'sent') = (sentAt IS NOT NULL))
+                );
+                CREATE INDEX mail_queued ON mail(nextAttemptAt) WHERE state = 'queued';
+                CREATE TRIGGER mail_is_never_deleted BEFORE DELETE ON mail
+                    BEGIN SELECT RAISE(ABORT, 'mail is never deleted'); END;
+                ALTER TABLE notification ADD COLUMN mailId TEXT REFERENCES mail(id);
+                CREATE INDEX notification_unmailed ON notification(fireOn) WHERE state = 'emitted' AND mailId IS NULL;
+                """)
+        }
         return migrator
     }
 }

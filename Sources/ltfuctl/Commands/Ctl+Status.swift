@@ -19,6 +19,7 @@ extension Ctl {
                     Visits due:         \(status.due)
                     Visits overdue:     \(status.overdue)
                     Next notification:  \(status.nextNotification ?? "none scheduled")
+                    Mail:               \(status.mail.map { $0.enabled ? "\($0.queued) queued, \($0.failing) failing" + ($0.oldest.map { ", oldest \($0)" } ?? "") : "disabled" } ?? "-")
                     """
                 }
             }

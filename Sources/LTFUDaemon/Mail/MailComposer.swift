@@ -1,0 +1,128 @@
+import Foundation
+import LTFUConfig
+import LTFUCore
+import LTFUStore
+
+/// Puts notifications into mail a coordinator can act on (SPEC §6), and mail into RFC 5322
+/// text for sendmail. Only codes, dates and tiers appear: never a birth date, a note or a
+/// reason typed by a person. Headers carry only validated codes and configured one-line
+/// values; anything else is encoded, so data cannot inject a header.
+public struct MailComposer: Sendable {
+    public var configuration: SiteConfiguration
+
+    public init(configuration: SiteConfiguration) {
+        self.configuration = configuration
+    }
+
+    var prefix: String { configuration.mailSubjectPrefix }
+
+    /// `each` mode: one message per notification, its id the notification's.
+    public func each(_ notification: NotificationDetail) -> MailDraft {
+        let what: String = switch notification.kind {
+        case .upcoming: "window opens \(notification.windowOpen?.description ?? "")"
+        case .windowOpen: "window open until \(notification.windowClose?.description ?? "")"
+        case .closing: "window closes \(notification.windowClose?.description ?? "")"
+        case .overdue: "OVERDUE since \(notification.windowClose?.description ?? "")"
+        case .escalation: "STILL OVERDUE since \(notification.windowClose?.description ?? "")"
+        case .subjectEnded: "follow-up ended"
+        }
+        let subject = "\(prefix) \(notification.subject)\(notification.visit.map { " \($0)" } ?? ""): \(what)"
+        var lines = [notification.message, ""] + details(notification)
+        lines += ["", "Notification id: \(notification.id)"]
+        return MailDraft(id: notification.id, subject: subject, body: lines.joined(separator: "\n"))
+    }
+
+    /// `digest` mode: the day's notifications grouped by kind, then every visit still overdue.
+    public func digest(day: CalendarDate, notifications: [NotificationDetail], overdue: [OpenVisit]) -> MailDraft {
+        let count = { (kind: NotificationKind) in notifications.filter { $0.kind == kind }.count }
+        var summary: [String] = []
+        if !overdue.isEmpty { summary.append("\(overdue.count) overdue") }
+        if count(.windowOpen) > 0 { summary.append("\(count(.windowOpen)) window\(count(.windowOpen) == 1 ? "" : "s") open") }
+        if count(.closing) > 0 { summary.append("\(count(.closing)) closing") }
+        if count(.upcoming) > 0 { summary.append("\(count(.upcoming)) upcoming") }
+        if count(.subjectEnded) > 0 { summary.append("\(count(.subjectEnded)) ended") }
+        var lines = ["Long-term follow-up digest of site \(configuration.site.id) for \(day).", ""]
+        let sections: [(NotificationKind, String)] = [
+            (.escalation, "Still overdue, escalated"), (.overdue, "Newly overdue"), (.closing, "Windows closing soon"),
+            (.windowOpen, "Windows now open"), (.upcoming, "Windows opening soon"), (.subjectEnded, "Follow-up ended"),
+        ]
+        for (kind, title) in sections {
+            let items = notifications.filter { $0.kind == kind }
+            guard !items.isEmpty else { continue }
+            lines.append("\(title) (\(items.count)):")
+            for item in items {
+                if let visit = item.visit, let window = item.window {
+                    lines.append("  \(item.subject)  \(visit)  window \(window.open) to \(window.close)  target \(item.target?.description ?? "")  [\(item.assessments ?? "")]")
+                } else {
+                    lines.append("  \(item.subject)  ended \(item.date) (\(item.endReason?.rawValue ?? "ended"))")
+                }
+            }
+            lines.append("")
+        }
+        if !overdue.isEmpty {
+            lines.append("Every visit still overdue (\(overdue.count)):")
+            for visit in overdue { lines.append("  \(visit.subject)  \(visit.code)  window closed \(visit.windowClose)  target \(visit.target)") }
+            lines.append("")
+        }
+        lines += [
+            "To record a visit:        ltfuctl record CODE VISIT --on YYYY-MM-DD",
+            "To mark a visit missed:   ltfuctl miss CODE VISIT --reason TEXT",
+            "Everything open:          ltfuctl due; ltfuctl overdue",
+        ]
+        return MailDraft(id: "digest-\(configuration.site.id)-\(day)",
+                         subject: "\(prefix) \(summary.isEmpty ? "no visits need attention" : summary.joined(separator: ", "))",
+                         body: lines.joined(separator: "\n"))
+    }
+
+    func details(_ notification: NotificationDetail) -> [String] {
+        guard let visit = notification.visit, let window = notification.window else {
+            return ["Subject:  \(notification.subject) (tier \(notification.tier.rawValue))",
+                    "Its open visits are cancelled. History: ltfuctl audit \(notification.subject)"]
+        }
+        return [
+            "Subject:  \(notification.subject) (tier \(notification.tier.rawValue))",
+            "Visit:    \(visit), window \(window.open) to \(window.close), target \(notification.target?.description ?? "")",
+            "Due:      \((notification.assessments ?? "").replacingOccurrences(of: ",", with: ", "))",
+            "",
+            "When it is done:     ltfuctl record \(notification.subject) \(visit) --on YYYY-MM-DD",
+            "If it will not be:   ltfuctl miss \(notification.subject) \(visit) --reason TEXT",
+        ]
+    }
+
+    /// The message as sendmail reads it (`-t`: recipients from the headers).
+    public func rfc5322(_ mail: MailRecord, date: Date) -> String {
+        let headers = [
+            "Date: \(Self.rfc5322Date(date))",
+            "From: \(configuration.mail.from)",
+            "To: \(configuration.mail.to.joined(separator: ", "))",
+            "Subject: \(Self.encodedWord(mail.subject))",
+            "Message-ID: \(Self.messageID(mail.id, site: configuration.site.id))",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+            "Auto-Submitted: auto-generated",
+        ]
+        // Body lines never start a header block of their own: a lone "." line is doubled by -oi anyway.
+        let body = mail.body.replacingOccurrences(of: "\r", with: "")
+        return headers.joined(separator: "\n") + "\n\n" + body + "\n"
+    }
+
+    public static func messageID(_ id: String, site: String) -> String {
+        "<\(id)@ltfu.\(site.lowercased())>"
+    }
+
+    /// RFC 2047 for a header holding anything but printable ASCII; never a line break.
+    static func encodedWord(_ text: String) -> String {
+        let oneLine = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        guard oneLine.unicodeScalars.contains(where: { $0.value < 32 || $0.value > 126 }) else { return oneLine }
+        return "=?UTF-8?B?\(Data(oneLine.utf8).base64EncodedString())?="
+    }
+
+    static func rfc5322Date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+}
