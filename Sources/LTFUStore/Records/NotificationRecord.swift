@@ -54,6 +54,26 @@ public struct NotificationDetail: Sendable, Hashable, FetchableRecord, Decodable
     /// The visit's assessment codes, comma-separated (what is due).
     public var assessments: String?
 
+    public init(id: String, kind: NotificationKind, state: NotificationState, subject: String, tier: RiskTier, visit: String?,
+                target: CalendarDate?, windowOpen: CalendarDate?, windowClose: CalendarDate?, date: CalendarDate,
+                fireOn: CalendarDate, emittedAt: String?, endReason: EndReason?, assessments: String?)
+    {
+        self.id = id
+        self.kind = kind
+        self.state = state
+        self.subject = subject
+        self.tier = tier
+        self.visit = visit
+        self.target = target
+        self.windowOpen = windowOpen
+        self.windowClose = windowClose
+        self.date = date
+        self.fireOn = fireOn
+        self.emittedAt = emittedAt
+        self.endReason = endReason
+        self.assessments = assessments
+    }
+
     public var window: VisitWindow? {
         guard let windowOpen, let windowClose else { return nil }
         return VisitWindow(open: windowOpen, close: windowClose)

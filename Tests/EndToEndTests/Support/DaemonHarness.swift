@@ -18,6 +18,8 @@ final class DaemonHarness: @unchecked Sendable {
     let withJournal: Bool
     /// Extra environment for ltfud (NOTIFY_SOCKET, WATCHDOG_USEC, …).
     var environment: [String: String] = [:]
+    /// Run ltfud as this unprivileged user with no_new_privs, as the hardened unit does.
+    var runAs: String?
     private var logHandle: FileHandle?
 
     /// - Parameters:
@@ -67,6 +69,10 @@ final class DaemonHarness: @unchecked Sendable {
             // `@` starts the fake clock at that instant and lets it run.
             arguments = ["/usr/bin/faketime", "-f", "@" + fakeTime] + arguments
             environment["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
+        }
+        if let runAs {
+            _ = try? BuiltBinaries.run(path: "/bin/chown", ["-R", "\(runAs):\(runAs)", root.path])
+            arguments = ["/usr/bin/setpriv", "--reuid", runAs, "--regid", runAs, "--init-groups", "--no-new-privs"] + arguments
         }
         if withJournal {
             arguments = ["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/bash",

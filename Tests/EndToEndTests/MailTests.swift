@@ -1,0 +1,178 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LTFUWire
+import Testing
+
+/// Reminder mail through a real MTA (exim4-daemon-light from Debian) into a local user's
+/// mailbox (SPEC §6).
+@Suite(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/exim4"), "needs root and exim4"),
+       .serialized)
+struct MailTests {
+    static let recipient = "ltfue2email"
+    static var mailbox: URL { URL(fileURLWithPath: "/var/mail/\(recipient)") }
+
+    init() {
+        // A local user with a home, as exim's local delivery wants; an empty mailbox.
+        if (try? BuiltBinaries.run(path: "/usr/bin/id", [Self.recipient]).status) != 0 {
+            _ = try? BuiltBinaries.run(path: "/usr/sbin/useradd", ["-m", "-U", "-s", "/usr/sbin/nologin", Self.recipient])
+        }
+        _ = try? BuiltBinaries.run(path: "/bin/sh", ["-c", ": > /var/mail/\(Self.recipient); chown \(Self.recipient):mail /var/mail/\(Self.recipient)"])
+    }
+
+    /// A parsed message of the mbox.
+    struct Message {
+        var headers: [String: String]
+        var body: String
+    }
+
+    static func messages() -> [Message] {
+        let text = (try? String(contentsOf: mailbox, encoding: .utf8)) ?? ""
+        var result: [Message] = []
+        for chunk in text.components(separatedBy: "\nFrom ").map({ $0.hasPrefix("From ") ? String($0.dropFirst(5)) : $0 }) where !chunk.isEmpty {
+            let parts = chunk.components(separatedBy: "\n\n")
+            var headers: [String: String] = [:]
+            for line in parts[0].split(separator: "\n").dropFirst() {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            result.append(Message(headers: headers, body: parts.dropFirst().joined(separator: "\n\n")))
+        }
+        return result
+    }
+
+    static func config(mode: String, sendmail: String = "/usr/sbin/sendmail") -> String {
+        """
+        [mail]
+        enabled = true
+        sendmail = "\(sendmail)"
+        from = "ltfu@localhost"
+        to = ["\(recipient)@localhost"]
+        mode = "\(mode)"
+        """
+    }
+
+    /// On 2025-04-26 a CIK subject infused 2025-01-10 has M1 escalated and M3 newly overdue.
+    func daemonWithTwoAlerts(mode: String, sendmail: String = "/usr/sbin/sendmail") throws -> DaemonHarness {
+        let daemon = try DaemonHarness(today: "2025-04-26", extraConfig: Self.config(mode: mode, sendmail: sendmail))
+        try daemon.start()
+        #expect(try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10", "--born", "1961-07-04").status == 0)
+        return daemon
+    }
+
+    @Test func eachMode_deliversOneMessagePerNotification() throws {
+        let daemon = try daemonWithTwoAlerts(mode: "each")
+        #expect(waitUntil(seconds: 30) { Self.messages().count == 2 })
+        let ids = try daemon.ctl("notifications", "--json").json([NotificationEntry].self).map(\.id)
+        let messages = Self.messages()
+        #expect(Set(messages.compactMap { $0.headers["message-id"] }) == Set(ids.map { "<\($0)@ltfu.s01>" }))
+        for message in messages {
+            #expect(message.headers["subject"]?.hasPrefix("[ltfu S01] S01-001 M") == true)
+            #expect(message.headers["from"] == "ltfu@localhost")
+            #expect(message.headers["to"] == "\(Self.recipient)@localhost")
+            #expect(message.headers["mime-version"] == "1.0")
+            #expect(message.headers["date"] != nil)
+            #expect(message.body.contains("ltfuctl record S01-001"))
+            #expect(!message.body.contains("1961"), "no birth date in mail")
+        }
+        #expect(messages.contains { $0.headers["subject"] == "[ltfu S01] S01-001 M3: OVERDUE since 2025-04-24" })
+        #expect(try daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self).isEmpty)
+    }
+
+    @Test func digestMode_deliversOneMessageWithEverythingOverdue() throws {
+        let daemon = try daemonWithTwoAlerts(mode: "digest")
+        #expect(waitUntil(seconds: 30) { Self.messages().count == 1 })
+        usleep(1_000_000)
+        let messages = Self.messages()
+        #expect(messages.count == 1)
+        let digest = try #require(messages.first)
+        #expect(digest.headers["message-id"] == "<digest-S01-2025-04-26@ltfu.s01>")
+        #expect(digest.headers["subject"] == "[ltfu S01] 2 overdue")
+        #expect(digest.body.contains("Newly overdue (1):"))
+        #expect(digest.body.contains("Still overdue, escalated (1):"))
+        #expect(digest.body.contains("Every visit still overdue (2):"))
+        #expect(!digest.body.contains("1961"))
+        _ = daemon
+    }
+
+    @Test func failingSendmail_queuesRetries_andDeliversExactlyOnceWhenItWorks() throws {
+        let flag = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-mta-up-\(UUID().uuidString)")
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-flaky-sendmail-\(UUID().uuidString)")
+        try """
+            #!/bin/sh
+            # A site MTA that is down until \(flag.path) exists.
+            [ -e '\(flag.path)' ] && exec /usr/sbin/sendmail "$@"
+            cat >/dev/null
+            echo "451 temporary local problem" >&2
+            exit 75
+            """.write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+        defer { try? FileManager.default.removeItem(at: script); try? FileManager.default.removeItem(at: flag) }
+        let daemon = try daemonWithTwoAlerts(mode: "each", sendmail: script.path)
+        #expect(waitUntil(seconds: 30) {
+            ((try? daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self)) ?? []).filter { $0.attempts > 0 }.count == 2
+        })
+        let queue = try daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self)
+        #expect(queue.allSatisfy { $0.lastError?.contains("sendmail exited 75: 451 temporary local problem") == true })
+        #expect(try daemon.ctl("status", "--json").json(StatusResponse.self).mail?.failing == 2)
+        #expect(daemon.log.contains("not handed off (attempt 1): sendmail exited 75"))
+        #expect(Self.messages().isEmpty)
+        // The MTA comes back; a retry delivers each message exactly once.
+        FileManager.default.createFile(atPath: flag.path, contents: nil)
+        #expect(try daemon.ctl("mail", "retry").status == 0)
+        #expect(waitUntil(seconds: 30) { Self.messages().count == 2 })
+        usleep(2_000_000)
+        #expect(Self.messages().count == 2)
+        #expect(Set(Self.messages().compactMap { $0.headers["message-id"] }).count == 2)
+        #expect(try daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self).isEmpty)
+    }
+
+    @Test func kill9AroundTheHandOff_losesNothing_duplicatesAtMostOnce() throws {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-slow-sendmail-\(UUID().uuidString)")
+        try "#!/bin/sh\n/usr/sbin/sendmail \"$@\"\nsleep 4\nexit 0\n".write(to: script, atomically: true, encoding: .utf8)
+        chmod(script.path, 0o755)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let daemon = try daemonWithTwoAlerts(mode: "digest", sendmail: script.path)
+        // The MTA has the message, but ltfud dies before sendmail returns.
+        #expect(waitUntil(seconds: 30) { Self.messages().count == 1 })
+        daemon.kill9()
+        try daemon.start()
+        #expect(waitUntil(seconds: 30) { (try? daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self).isEmpty) == true })
+        usleep(1_000_000)
+        let ids = Self.messages().compactMap { $0.headers["message-id"] }
+        #expect(Set(ids) == ["<digest-S01-2025-04-26@ltfu.s01>"], "never lost")
+        #expect((1...2).contains(ids.count), "at most one duplicate, with the same Message-ID")
+    }
+
+    /// Under the hardened unit (NoNewPrivileges=yes, a dedicated user) a setuid sendmail cannot
+    /// reach its queue; ltfud hands mail to msmtp, which submits over SMTP to the local MTA.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/msmtp"), "needs msmtp"))
+    func unprivilegedNoNewPrivs_handOffThroughMsmtp() throws {
+        let user = "ltfue2e-daemon"
+        _ = try? BuiltBinaries.run(path: "/usr/sbin/useradd", ["-M", "-U", "-s", "/usr/sbin/nologin", user])
+        // The local MTA listening on 127.0.0.1:25.
+        // Started with no inherited descriptors: a daemonising MTA must not keep ours open.
+        _ = try BuiltBinaries.run(path: "/bin/bash", ["-c", """
+            shopt -s nullglob; for fd in /proc/self/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done
+            exec /usr/sbin/exim4 -bd -oX 127.0.0.1:25 -oP /tmp/ltfu-e2e-exim.pid </dev/null >/dev/null 2>&1
+            """])
+        defer { _ = try? BuiltBinaries.run(path: "/bin/sh", ["-c", "kill $(cat /tmp/ltfu-e2e-exim.pid) 2>/dev/null; rm -f /tmp/ltfu-e2e-exim.pid"]) }
+        #expect(waitUntil(seconds: 10) { (try? BuiltBinaries.run(path: "/bin/bash", ["-c", "exec 3<>/dev/tcp/127.0.0.1/25"]).status) == 0 })
+        let wrapper = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-msmtp-\(UUID().uuidString)")
+        try "#!/bin/sh\nexec /usr/bin/msmtp --host=127.0.0.1 --port=25 --auth=off --tls=off --from=ltfu@localhost \"$@\"\n"
+            .write(to: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper.path, 0o755)
+        defer { try? FileManager.default.removeItem(at: wrapper) }
+
+        let daemon = try DaemonHarness(today: "2025-04-26", extraConfig: Self.config(mode: "digest", sendmail: wrapper.path))
+        daemon.runAs = user
+        try daemon.start()
+        #expect(try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10").status == 0)
+        #expect(waitUntil(seconds: 30) { Self.messages().count == 1 }, "\(daemon.log)")
+        #expect(Self.messages().first?.headers["message-id"] == "<digest-S01-2025-04-26@ltfu.s01>")
+        let status = try String(contentsOfFile: "/proc/\(try #require(daemon.daemonPid))/status", encoding: .utf8)
+        #expect(status.contains("NoNewPrivs:\t1"))
+        #expect(!status.contains("Uid:\t0"))
+    }
+}
