@@ -64,7 +64,7 @@ let package = Package(
         ]),
         // Measures enrollment and query speed at site scale (README "Performance"); not a test.
         .executableTarget(name: "ltfu-bench", dependencies: [
-            "LTFUCore", "LTFUConfig", "LTFUStore", "LTFUWire",
+            "LTFUCore", "LTFUConfig", "LTFUStore", "LTFUWire", "LTFUDaemon",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOFoundationCompat", package: "swift-nio"),

@@ -3,6 +3,9 @@ import Foundation
 import GRDB
 import LTFUConfig
 import LTFUCore
+import LTFUDaemon
+import Logging
+import Synchronization
 import LTFUStore
 import LTFUWire
 import NIOFoundationCompat
@@ -49,11 +52,35 @@ struct Benchmark {
             return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit") ?? 0,
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit WHERE state = 'open'") ?? 0)
         }
-        try await queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         try queue.close()
+
+        // 2. Scheduling passes, as the daemon runs them (journald is called; files are fsynced).
+        let zone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+        var configuration = SiteConfiguration(file: root.appendingPathComponent("ltfud.toml").path)
+        configuration.site.timeZone = zone
+        let clock = Mutex(today.instant(atMinute: 9 * 60, in: zone))
+        let registry = SubjectRegistry(store: store, configuration: configuration, catalog: catalog, clock: { clock.withLock { $0 } })
+        let scheduler = NotificationScheduler(
+            registry: registry,
+            emitter: NotificationEmitter(store: store, files: NotificationFiles(directory: root.appendingPathComponent("state/notifications").path),
+                                         logger: Logger(label: "bench")),
+            logger: Logger(label: "bench"), watchdog: nil)
+        var stamp = ContinuousClock.now
+        let first = try scheduler.runPass()
+        let firstSeconds = (ContinuousClock.now - stamp).seconds
+        stamp = ContinuousClock.now
+        let idle = try scheduler.runPass()
+        let idleMilliseconds = (ContinuousClock.now - stamp).seconds * 1000
+        clock.withLock { $0 = today.adding(days: 1).instant(atMinute: 9 * 60, in: zone) }
+        stamp = ContinuousClock.now
+        let nextDay = try scheduler.runPass()
+        let nextDaySeconds = (ContinuousClock.now - stamp).seconds
+        let queue2 = try DatabaseQueue(path: databasePath)
+        try await queue2.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try queue2.close()
         let size = (try FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int) ?? 0
 
-        // 2. Queries through the real daemon and its socket.
+        // 3. Queries through the real daemon and its socket.
         let config = root.appendingPathComponent("ltfud.toml")
         let group = String(cString: getgrgid(getgid()).pointee.gr_name)
         try """
@@ -95,6 +122,9 @@ struct Benchmark {
         }
         print("subjects: \(count), visits: \(visits) (\(open) open)")
         print(String(format: "enrollment: %.0f subjects/s (%.1f s), database: %.1f MB", Double(count) / enrollSeconds, enrollSeconds, Double(size) / 1e6))
+        print(String(format: "first pass (plans every open visit, emits what is due): %.1f s, %d emitted", firstSeconds, first.emitted))
+        print(String(format: "idle pass (nothing due): %.2f ms (%d emitted)", idleMilliseconds, idle.emitted))
+        print(String(format: "next day's pass: %d notifications recorded and emitted in %.2f s", nextDay.emitted, nextDaySeconds))
         print("| query | p50 | p99 |")
         print("|---|---|---|")
         print(try await measure("show", 500) { APIPath.subject(String(format: "B%06d", ($0 * 7919) % count)) })

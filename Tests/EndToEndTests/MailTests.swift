@@ -154,7 +154,7 @@ struct MailTests {
         // The local MTA listening on 127.0.0.1:25.
         // Started with no inherited descriptors: a daemonising MTA must not keep ours open.
         _ = try BuiltBinaries.run(path: "/bin/bash", ["-c", """
-            shopt -s nullglob; for fd in /proc/self/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done
+            \(closeInheritedDescriptors)
             exec /usr/sbin/exim4 -bd -oX 127.0.0.1:25 -oP /tmp/ltfu-e2e-exim.pid </dev/null >/dev/null 2>&1
             """])
         defer { _ = try? BuiltBinaries.run(path: "/bin/sh", ["-c", "kill $(cat /tmp/ltfu-e2e-exim.pid) 2>/dev/null; rm -f /tmp/ltfu-e2e-exim.pid"]) }

@@ -74,6 +74,11 @@ enum BuiltBinaries {
     }
 }
 
+/// A bash prelude that closes every inherited descriptor above 2, for a background process
+/// (journald, an MTA) that must not hold the test runner's descriptors open: Foundation's
+/// `Process` waits for those to close before it reaps a child.
+let closeInheritedDescriptors = #"shopt -s nullglob; for fd in /proc/self/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done"#
+
 /// The repository's root, for the shipped `etc/` examples.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()

@@ -210,7 +210,7 @@ enum JournalSandbox {
             mount --bind "$J/journald.conf" /etc/systemd/journald.conf
             # journald gets no inherited descriptors: a parent waiting for the daemon's end of a
             # socket or pipe must not wait for journald too.
-            (for fd in /proc/self/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done
+            (\(closeInheritedDescriptors)
              exec /lib/systemd/systemd-journald) >/dev/null 2>&1 &
             for i in $(seq 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done
             exec "$@"
