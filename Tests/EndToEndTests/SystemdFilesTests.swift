@@ -28,4 +28,33 @@ import Testing
             #expect(listed.stdout.contains(kind.messageID), "\(kind) missing from \(listed.stdout)")
         }
     }
+
+    @Test func unit_isHardenedToAnExposureOfAtMost2() throws {
+        let result = try BuiltBinaries.run(path: "/usr/bin/systemd-analyze",
+                                           ["security", "--offline=true", Self.systemd.appendingPathComponent("ltfud.service").path])
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("Overall exposure level for ltfud.service") })
+        let score = try #require(line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) })
+        #expect(score <= 2.0, "\(line)")
+    }
+
+    @Test func unit_parsesWithoutUnknownKeys() throws {
+        let result = try BuiltBinaries.run(path: "/usr/bin/systemd-analyze",
+                                           ["verify", "--man=no", Self.systemd.appendingPathComponent("ltfud.service").path])
+        // Until installed, only the missing /usr/bin/ltfud may be reported.
+        let complaints = result.stderr.split(separator: "\n").filter { !$0.contains("/usr/bin/ltfud is not executable") }
+        #expect(complaints.isEmpty, "\(result.stderr)")
+    }
+
+    @Test func sysusers_createTheUserAndBothGroups() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-sysusers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try BuiltBinaries.run(path: "/usr/bin/systemd-sysusers",
+                                           ["--root", root.path, Self.systemd.appendingPathComponent("ltfu.sysusers").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let groups = try String(contentsOf: root.appendingPathComponent("etc/group"), encoding: .utf8)
+        let users = try String(contentsOf: root.appendingPathComponent("etc/passwd"), encoding: .utf8)
+        #expect(groups.contains("ltfu:x:") && groups.contains("ltfu-coord:x:"))
+        #expect(users.contains("ltfu:x:") && users.contains(":/var/lib/ltfu:/usr/sbin/nologin"))
+    }
 }
