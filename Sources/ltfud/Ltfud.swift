@@ -48,6 +48,6 @@ struct Ltfud: AsyncParsableCommand {
     }
 
     func printError(_ message: String) {
-        FileHandle.standardError.write(Data("ltfud: \(message)\n".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("ltfud: \(message)\n".utf8))
     }
 }

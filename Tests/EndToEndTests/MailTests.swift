@@ -128,6 +128,27 @@ struct MailTests {
         #expect(try daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self).isEmpty)
     }
 
+    @Test func aWeekOfFailure_keepsTheMessageQueued_andAlerts() throws {
+        let daemon = try daemonWithTwoAlerts(mode: "digest", sendmail: "/bin/false")
+        #expect(waitUntil(seconds: 30) { (try? daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self).first?.attempts) == 1 })
+        #expect(daemon.stop() == 0)
+        // Eight days later the MTA still refuses it: still queued, and an err alert says so.
+        daemon.fakeTime = "2025-05-04 02:00:00"
+        try daemon.start()
+        #expect(try daemon.ctl("mail", "retry").status == 0)
+        #expect(waitUntil(seconds: 30) { daemon.log.contains("has been queued for 7 days and is still refused") || daemon.log.contains("has been queued for 8 days and is still refused") }, "\(daemon.log)")
+        let queue = try daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self)
+        #expect(queue.map(\.id).contains("digest-S01-2025-04-26"))
+        #expect(queue.first { $0.id == "digest-S01-2025-04-26" }?.lastError?.contains("sendmail exited 1") == true)
+    }
+
+    @Test func checkConfig_refusesAMissingSendmail() throws {
+        let daemon = try DaemonHarness(extraConfig: Self.config(mode: "each", sendmail: "/nonexistent/sendmail"))
+        let result = try daemon.runDaemon(["--check-config"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("key `mail.sendmail`: `/nonexistent/sendmail` is not an executable program"))
+    }
+
     @Test func kill9AroundTheHandOff_losesNothing_duplicatesAtMostOnce() throws {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-slow-sendmail-\(UUID().uuidString)")
         try "#!/bin/sh\n/usr/sbin/sendmail \"$@\"\nsleep 4\nexit 0\n".write(to: script, atomically: true, encoding: .utf8)

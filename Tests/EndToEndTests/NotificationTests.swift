@@ -107,7 +107,7 @@ struct NotificationTests {
     @Test func systemdHearsReadyWatchdogReloadingAndStopping() throws {
         let daemon = try DaemonHarness(today: "2025-02-05")
         let listener = try NotifyListener(path: daemon.root.appendingPathComponent("notify.sock").path)
-        daemon.environment = ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "1000000"]
+        daemon.environment = ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "1000000", "JOURNAL_STREAM": "8:12345"]
         try daemon.start()
         #expect(listener.wait(for: "READY=1"))
         let ready = try #require(listener.messages.first { $0.contains("READY=1") })
@@ -126,6 +126,8 @@ struct NotificationTests {
         #expect(waitUntil { listener.messages.filter { $0.contains("READY=1") }.count == readies + 1 })
         #expect(daemon.stop() == 0)
         #expect(listener.wait(for: "STOPPING=1"))
+        // Under journald's stdout stream, the daemon's own lines carry their priority.
+        #expect(daemon.log.split(separator: "\n").contains { $0.hasPrefix("<6>") && $0.contains("ready") }, "\(daemon.log)")
     }
 
     @Test func sighupWithABrokenProductFile_keepsTheOldConfiguration() throws {

@@ -80,6 +80,7 @@ public final class MailSender: Service, Sendable {
         guard let created = try? Date(mail.createdAt, strategy: .iso8601), now.timeIntervalSince(created) > Self.alertAfter else { return }
         if let last = mail.lastAlertAt.flatMap({ try? Date($0, strategy: .iso8601) }), now.timeIntervalSince(last) < 86_400 { return }
         let days = Int(now.timeIntervalSince(created) / 86_400)
+        logger.error("mail \(mail.id) has been queued for \(days) days and is still refused; it stays queued")
         Journal.send([
             ("MESSAGE", "Mail \(mail.id) has been queued for \(days) days and sendmail still refuses it (\(failure)); it stays queued. Check the site's mail system, then run `ltfuctl mail retry`."),
             ("PRIORITY", "3"), ("SYSLOG_IDENTIFIER", "ltfud"), ("LTFU_EVENT", "mail-stuck"), ("LTFU_MAIL_ID", mail.id),

@@ -53,7 +53,9 @@ public enum Sendmail {
         let timer = MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: timeout) {
             kill(pid, SIGTERM)
         }
-        input.fileHandleForWriting.write(Data(message.utf8))
+        // A sendmail that exits without reading (EPIPE) is judged by its exit status below;
+        // the throwing write keeps a broken pipe from taking the daemon down.
+        try? input.fileHandleForWriting.write(contentsOf: Data(message.utf8))
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         timer.cancel()

@@ -29,6 +29,6 @@ public struct JournalStreamLogHandler: LogHandler {
         case .critical: 2
         }
         let line = (prefixPriority ? "<\(priority)>" : "\(event.level): ") + "\(event.message)\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
     }
 }

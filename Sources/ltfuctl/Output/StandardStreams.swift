@@ -9,7 +9,7 @@ import LTFUWire
 /// `print(..., to: &standardError)`.
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        FileHandle.standardError.write(Data(string.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(string.utf8))
     }
 }
 
