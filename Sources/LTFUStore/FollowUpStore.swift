@@ -72,3 +72,17 @@ public struct FollowUpStore: Sendable {
     /// The path of the database file, or `nil` in memory.
     public var path: String { writer.path }
 }
+
+extension FollowUpStore {
+    /// SQLite's online backup of the whole database into a new file at `path`, consistent
+    /// while writes go on (SPEC §7).
+    public func backup(to path: String) throws(LTFUError) {
+        do {
+            let destination = try DatabaseQueue(path: path)
+            try writer.backup(to: destination)
+            try destination.close()
+        } catch {
+            throw LTFUError(.internal, code: "backup-failed", "cannot back up the database to \(path): \(error)")
+        }
+    }
+}

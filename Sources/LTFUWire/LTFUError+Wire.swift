@@ -58,6 +58,7 @@ public enum APIPath {
     public static let notifications = "/v1/notifications"
     public static let mail = "/v1/mail"
     public static let mailRetry = "/v1/mail/retry"
+    public static let backup = "/v1/backup"
 }
 
 /// The release, shown by `ltfuctl status` and `ltfud --version`.

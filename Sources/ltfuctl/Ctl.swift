@@ -15,7 +15,7 @@ struct Ctl: AsyncParsableCommand {
             69 daemon unreachable, 77 permission denied, 78 configuration.
             """,
         subcommands: [Plan.self, Classify.self, Status.self, Enroll.self, Infuse.self, Record.self, Miss.self, End.self,
-                      Show.self, List.self, Due.self, Overdue.self, Notifications.self, Mail.self, Audit.self])
+                      Show.self, List.self, Due.self, Overdue.self, Notifications.self, Mail.self, Audit.self, Backup.self])
 }
 
 /// Options every command takes.

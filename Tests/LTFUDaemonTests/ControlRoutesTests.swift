@@ -101,13 +101,14 @@ import Testing
                 operations.append((method.uppercased(), path))
             }
         }
-        #expect(operations.count == 13)
+        #expect(operations.count == 16)
         let documented = Set(operations.map { "\($0.0) \($0.1)" })
         let expected: Set = [
             "GET /v1/status", "GET /v1/subjects", "POST /v1/subjects", "GET /v1/subjects/{code}",
             "POST /v1/subjects/{code}/infusions", "POST /v1/subjects/{code}/visits/{visit}/record",
             "POST /v1/subjects/{code}/visits/{visit}/miss", "POST /v1/subjects/{code}/end",
-            "GET /v1/visits/due", "GET /v1/visits/overdue", "GET /v1/notifications", "GET /v1/audit", "GET /v1/audit/verify",
+            "GET /v1/visits/due", "GET /v1/visits/overdue", "GET /v1/notifications", "GET /v1/mail", "POST /v1/mail/retry", "POST /v1/backup",
+            "GET /v1/audit", "GET /v1/audit/verify",
         ]
         #expect(documented == expected)
         let documentedOperations = operations

@@ -89,6 +89,15 @@ public struct ControlRoutes: Sendable {
         router.get(RouterPath(APIPath.notifications)) { request, _ in
             try Self.json(registry.notifications(since: request.uri.queryParameters.get("since").map { String($0) }))
         }
+        // POST, so only the write group may take a copy: it holds birth dates and notes.
+        router.post(RouterPath(APIPath.backup)) { _, _ in
+            let folder = (registry.store.path as NSString).deletingLastPathComponent
+            let path = (folder as NSString).appendingPathComponent("backup-\(UUID().uuidString).sqlite")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try registry.store.backup(to: path)
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return Response(status: .ok, headers: [.contentType: "application/vnd.sqlite3"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
         router.get(RouterPath(APIPath.mail)) { _, _ in try Self.json(registry.mailQueue()) }
         router.post(RouterPath(APIPath.mailRetry)) { _, _ in
             let queued = try registry.store.retryAllMail(at: registry.now)

@@ -28,7 +28,21 @@ struct DaemonClient {
         try await send(.POST, path: path, body: body)
     }
 
+    /// A POST whose answer is raw bytes (the backup).
+    func postForData(_ path: String) async throws(LTFUError) -> Data {
+        try await exchange(.POST, path: path, body: Optional<EnrollRequest>.none)
+    }
+
     private func send<Body: Encodable, Response: Decodable>(_ method: HTTPMethod, path: String, body: Body?) async throws(LTFUError) -> Response {
+        let data = try await exchange(method, path: path, body: body)
+        do {
+            return try WireJSON.decoder().decode(Response.self, from: data)
+        } catch {
+            throw LTFUError(.internal, code: "unexpected-answer", "cannot read ltfud's answer: \(error)")
+        }
+    }
+
+    private func exchange<Body: Encodable>(_ method: HTTPMethod, path: String, body: Body?) async throws(LTFUError) -> Data {
         try checkSocket()
         guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
             throw LTFUError(.usage, code: "invalid-socket", "`\(socketPath)` cannot be used as a socket path")
@@ -60,11 +74,7 @@ struct DaemonClient {
             }
             throw LTFUError(kind, code: "http-\(status)", "ltfud answered HTTP \(status)")
         }
-        do {
-            return try WireJSON.decoder().decode(Response.self, from: data)
-        } catch {
-            throw LTFUError(.internal, code: "unexpected-answer", "cannot read ltfud's answer: \(error)")
-        }
+        return data
     }
 
     /// Tells "not running" (69) from "not allowed" (77) before connecting.
