@@ -55,4 +55,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: destdir.appendingPathComponent("usr/lib/systemd/system/ltfud.service").path))
         #expect(try String(contentsOf: config, encoding: .utf8).contains("# edited by the admin"))
     }
+
+    /// The installed unit, pointing at installed binaries and man pages, passes
+    /// `systemd-analyze verify` (Documentation= checked with man) with nothing on stderr.
+    @Test func installedUnit_verifiesWithoutWarnings() throws {
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-prefix-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: prefix) }
+        let result = try BuiltBinaries.run(path: "/bin/bash", [repositoryRoot.appendingPathComponent("scripts/install").path],
+                                           environment: ["PREFIX": prefix.path, "SYSCONFDIR": prefix.appendingPathComponent("etc").path,
+                                                         "LTFU_BIN_DIR": BuiltBinaries.directory.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let unit = prefix.appendingPathComponent("lib/systemd/system/ltfud.service")
+        #expect(try String(contentsOf: unit, encoding: .utf8).contains("ExecStart=\(prefix.path)/bin/ltfud"))
+        let verify = try BuiltBinaries.run(path: "/usr/bin/systemd-analyze", ["verify", unit.path],
+                                           environment: ["MANPATH": prefix.appendingPathComponent("share/man").path + ":"])
+        #expect(verify.status == 0 && verify.stderr.isEmpty, "\(verify.stderr)")
+    }
 }

@@ -85,6 +85,16 @@ struct NotificationTests {
         #expect(overdue["_COMM"] == "ltfud", "a trusted field, stamped by journald")
         #expect(journal.first { $0["LTFU_EVENT"] == "escalation" }?["PRIORITY"] == "3")
         #expect(journal.first { $0["LTFU_EVENT"] == "subject-ended" }?["PRIORITY"] == "5")
+        // journalctl -x explains the entry from systemd/ltfu.catalog, installed as an admin would.
+        let installed = URL(fileURLWithPath: "/usr/lib/systemd/catalog/ltfu.catalog")
+        try? FileManager.default.removeItem(at: installed)
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("systemd/ltfu.catalog"), to: installed)
+        #expect(try BuiltBinaries.run(path: "/bin/journalctl", ["--update-catalog"]).status == 0)
+        let explained = try BuiltBinaries.run(path: "/bin/journalctl", ["-D", daemon.journalDirectory.path, "-x", "--no-pager",
+                                                                        "LTFU_EVENT=overdue", "LTFU_VISIT=M3"]).stdout
+        #expect(explained.contains("Follow-up visit M3 of subject S01-001 is overdue"), "\(explained)")
+        #expect(explained.contains("has a gap until this is resolved"))
+
         // Privacy: the birth date never reaches the journal or the files.
         let everything = try BuiltBinaries.run(path: "/bin/journalctl", ["-D", daemon.journalDirectory.path, "-o", "export", "--no-pager"]).stdout
         #expect(!everything.contains("1961-07-04") && !everything.contains("1961"))
