@@ -29,14 +29,19 @@ public enum ControlServer {
             logger: logger)
     }
 
-    /// chown to the read group and chmod 0660.
+    /// chmod 0660, then chown to the read group unless it already has it. Under the unit
+    /// (Group=ltfu) the socket is born in the read group, so no chown (a syscall the unit's
+    /// filter refuses) is needed; the mode is set first, so a refused chown never leaves the
+    /// socket closed to the group.
     static func restrict(socketPath: String, group: String) throws(LTFUError) {
-        if let gid = UnixAccounts.groupId(named: group), chown(socketPath, uid_t.max, gid) != 0 {
-            throw LTFUError(.configuration, code: "socket-permissions",
-                            "cannot give \(socketPath) to group \(group): \(String(cString: strerror(errno)))")
-        }
         guard chmod(socketPath, 0o660) == 0 else {
             throw LTFUError(.configuration, code: "socket-permissions", "cannot chmod \(socketPath): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        guard let gid = UnixAccounts.groupId(named: group), stat(socketPath, &info) == 0, info.st_gid != gid else { return }
+        guard chown(socketPath, uid_t.max, gid) == 0 else {
+            throw LTFUError(.configuration, code: "socket-permissions",
+                            "cannot give \(socketPath) to group \(group): \(String(cString: strerror(errno)))")
         }
     }
 }
