@@ -17,6 +17,13 @@ public struct PeerCredentials: Sendable, Hashable {
     }
 }
 
+extension PeerCredentials {
+    /// The audit trail's "who": the user name behind the uid (or `uid N`).
+    public var actor: Actor {
+        Actor(uid: uid, name: UnixAccounts.userName(uid: uid) ?? "uid \(uid)")
+    }
+}
+
 /// SPEC §8: members of the read group may query; members of the write group, root and the
 /// daemon's own user may change data. Groups are looked up per request, so adding a
 /// coordinator to a group takes effect without a restart.
@@ -47,15 +54,11 @@ public struct AccessPolicy: Sendable {
     /// Throws `permission-denied` unless `peer` has at least `needed`.
     public func require(_ needed: Level, for peer: PeerCredentials) throws(LTFUError) {
         guard level(for: peer) >= needed else {
-            let user = actor(for: peer).name
+            let user = peer.actor.name
             let group = needed == .write ? writeGroup : "\(readGroup) or \(writeGroup)"
             throw LTFUError(.permission, code: "permission-denied",
                             "user \(user) may not \(needed == .write ? "change data" : "query"): not a member of group \(group)")
         }
     }
 
-    /// The audit trail's "who": the user name behind the uid (or `uid N`).
-    public func actor(for peer: PeerCredentials) -> Actor {
-        Actor(uid: peer.uid, name: UnixAccounts.userName(uid: peer.uid) ?? "uid \(peer.uid)")
-    }
 }

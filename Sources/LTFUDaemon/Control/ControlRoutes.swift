@@ -149,6 +149,6 @@ public struct ControlRoutes: Sendable {
         guard let peer = context.peer else {
             throw LTFUError(.permission, code: "permission-denied", "the caller cannot be identified")
         }
-        return AccessPolicy(readGroup: "", writeGroup: "").actor(for: peer)
+        return peer.actor
     }
 }

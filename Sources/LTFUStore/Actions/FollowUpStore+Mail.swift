@@ -3,8 +3,8 @@ import GRDB
 import LTFUCore
 
 extension FollowUpStore {
-    /// Marks notifications emitted and, in `each` mode, queues their mail in the same
-    /// transaction (one message per notification, id = notification id).
+    /// Marks notifications emitted, after every sink has them, and in `each` mode queues their
+    /// mail in the same transaction (one message per notification, id = notification id).
     public func markEmitted(_ ids: [String], at instant: Date, mail: [MailDraft]) throws(LTFUError) {
         guard !ids.isEmpty else { return }
         try write { db in

@@ -59,17 +59,6 @@ extension FollowUpStore {
         }
     }
 
-    /// Marks notifications emitted, after every sink has them.
-    public func markEmitted(_ ids: [String], at instant: Date) throws(LTFUError) {
-        guard !ids.isEmpty else { return }
-        try write { db in
-            for id in ids {
-                try db.execute(sql: "UPDATE notification SET state = 'emitted', emittedAt = ? WHERE id = ? AND state = 'pending'",
-                               arguments: [Timestamp.string(instant), id])
-            }
-        }
-    }
-
     /// The earliest date a visit's next notification can fire, or `nil` when none is planned.
     public func nextNotificationDate() throws(LTFUError) -> CalendarDate? {
         try read { db in
