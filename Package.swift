@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "LTFUDaemonTests", dependencies: [
             "LTFUDaemon",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // Starts the real binaries; depending on them makes `swift test` build them first.
         .testTarget(name: "EndToEndTests", dependencies: ["ltfud", "ltfuctl", "LTFUWire"]),

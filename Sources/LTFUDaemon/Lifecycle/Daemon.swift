@@ -33,6 +33,9 @@ public struct Daemon: Sendable {
         umask(0o027)
         // SIGHUP means reload; ignore it until the reload service traps it.
         signal(SIGHUP, SIG_IGN)
+        // A sendmail that exits before reading its message must give EPIPE, not kill ltfud
+        // (systemd's IgnoreSIGPIPE= covers the unit, not `scripts/demo` or a shell).
+        signal(SIGPIPE, SIG_IGN)
         do {
             try FileManager.default.createDirectory(atPath: paths.stateDirectory, withIntermediateDirectories: true)
         } catch {

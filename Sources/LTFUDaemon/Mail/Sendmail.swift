@@ -10,10 +10,13 @@ import NIOPosix
 /// (EX_TEMPFAIL 75 included) is a failure to retry.
 public enum Sendmail {
     public struct Failure: Error, Sendable, CustomStringConvertible {
+        /// The exit status of a sendmail that ran to its end; nil when it did not start or was killed.
         public var exitCode: Int32?
+        /// Its stderr, or what kept it from running or finishing.
         public var detail: String
         public var description: String {
-            (exitCode.map { "sendmail exited \($0)" } ?? "sendmail did not run") + (detail.isEmpty ? "" : ": \(detail)")
+            guard let exitCode else { return detail }
+            return "sendmail exited \(exitCode)" + (detail.isEmpty ? "" : ": \(detail)")
         }
     }
 
@@ -27,43 +30,65 @@ public enum Sendmail {
     }
 
     static func run(_ message: String, program: String, timeout: TimeAmount) -> Failure? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = ["-t", "-oi"]
-        let input = Pipe()
+        // stdin is one end of a socket pair, not a pipe: `send(MSG_NOSIGNAL)` turns a sendmail
+        // that exits without reading into EPIPE instead of a SIGPIPE that kills ltfud.
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            return Failure(exitCode: nil, detail: "sendmail did not run: cannot create its input: \(Errno(errno))")
+        }
+        let (ours, theirs) = (ends[0], ends[1])
         // stderr to a file, not a pipe: an MTA's background delivery process may keep a
         // pipe open long after sendmail itself has answered.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("ltfud-sendmail-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        guard let errors = try? FileHandle(forWritingTo: errorFile) else {
-            return Failure(exitCode: nil, detail: "cannot create a temporary file for sendmail's errors")
+        let errors = open(errorFile.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        defer { unlink(errorFile.path) }
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        let spawned: Result<SpawnedProgram, Failure> = errors < 0 || null < 0
+            ? .failure(Failure(exitCode: nil, detail: "sendmail did not run: cannot open \(errorFile.path) or /dev/null: \(Errno(errno))"))
+            : SpawnedProgram.spawn(program, arguments: ["-t", "-oi"], descriptors: (theirs, null, errors))
+                .mapError { Failure(exitCode: nil, detail: "sendmail did not run: cannot run \(program): \($0)") }
+        for descriptor in [theirs, errors, null] where descriptor >= 0 { close(descriptor) }
+        guard case .success(let child) = spawned else {
+            close(ours)
+            if case .failure(let failure) = spawned { return failure }
+            return nil
         }
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            try? errors.close()
-            return Failure(exitCode: nil, detail: "cannot run \(program): \(error.localizedDescription)")
-        }
-        try? errors.close()
-        let pid = process.processIdentifier
         let timer = MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: timeout) {
-            kill(pid, SIGTERM)
+            kill(child.pid, SIGTERM)
         }
-        // A sendmail that exits without reading (EPIPE) is judged by its exit status below;
-        // the throwing write keeps a broken pipe from taking the daemon down.
-        try? input.fileHandleForWriting.write(contentsOf: Data(message.utf8))
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        // A sendmail that stops reading early is judged by its exit status below.
+        sendAll(Array(message.utf8), to: ours)
+        close(ours)
+        let termination = child.wait()
         timer.cancel()
         let detail = ((try? String(contentsOf: errorFile, encoding: .utf8)) ?? "")
             .trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: " | ")
-        if process.terminationReason == .uncaughtSignal {
-            return Failure(exitCode: nil, detail: "sendmail was stopped after \(timeout.nanoseconds / 1_000_000_000) s (\(detail))")
+        switch termination {
+        case .exited(0):
+            return nil
+        case .exited(let code):
+            return Failure(exitCode: code, detail: String(detail.prefix(500)))
+        case .signalled(let signal):
+            let reason = signal == SIGTERM ? "was stopped after \(timeout.nanoseconds / 1_000_000_000) s" : "was killed by signal \(signal)"
+            return Failure(exitCode: nil, detail: "sendmail \(reason)" + (detail.isEmpty ? "" : " (\(String(detail.prefix(500))))"))
         }
-        return process.terminationStatus == 0 ? nil : Failure(exitCode: process.terminationStatus, detail: String(detail.prefix(500)))
+    }
+
+    /// Writes every byte, or stops at the first error (EPIPE when the reader is gone).
+    private static func sendAll(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let sent = send(descriptor, base + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                if sent > 0 {
+                    offset += sent
+                } else if sent < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
     }
 }
