@@ -28,3 +28,12 @@ ensure_swift() {
 
 # The Debian packages every build needs.
 BUILD_PACKAGES=(libsqlite3-dev libsystemd-dev pkg-config)
+
+# build_release_binaries: release ltfud and ltfuctl for a site server, with the Swift runtime
+# linked in (a server has no Swift toolchain), and prints the folder that holds them.
+build_release_binaries() {
+    local flags=(-c release --static-swift-stdlib)
+    swift build "${flags[@]}" --product ltfud >&2
+    swift build "${flags[@]}" --product ltfuctl >&2
+    swift build "${flags[@]}" --show-bin-path
+}
