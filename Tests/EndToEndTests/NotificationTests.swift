@@ -165,6 +165,26 @@ struct NotificationTests {
         #expect(try daemon.ctl("enroll", "S01-002", "--product", "NEW", "--infused", "2025-01-10").status == 0)
     }
 
+    /// A reload that widens `upcoming_days` plans every open visit again: M1's reminder comes
+    /// on its new date, not on the day the old setting had booked.
+    @Test func sighupWithNewDayCounts_plansOpenVisitsAgain() throws {
+        let daemon = try DaemonHarness(today: "2025-01-15", extraConfig: "[notify]\nupcoming_days = 14\n")
+        try daemon.start()
+        // CD19-CART: M1's window opens 2025-02-03, so its reminder is booked for 2025-01-20.
+        #expect(try daemon.ctl("enroll", "S01-001", "--product", "CD19-CART", "--infused", "2025-01-10").status == 0)
+        let config = try String(contentsOf: daemon.configFile, encoding: .utf8)
+        try config.replacingOccurrences(of: "upcoming_days = 14", with: "upcoming_days = 18")
+            .write(to: daemon.configFile, atomically: true, encoding: .utf8)
+        kill(try #require(daemon.daemonPid), SIGHUP)
+        #expect(waitUntil { daemon.log.contains("[notify] day counts changed: 18 open visits planned again") }, "\(daemon.log)")
+        #expect(daemon.stop() == 0)
+        daemon.fakeTime = "2025-01-16 02:00:00"
+        try daemon.start()
+        let upcoming = try daemon.ctl("notifications", "--json").json([NotificationEntry].self).filter { $0.kind == .upcoming }
+        #expect(upcoming.map(\.visit) == ["M1"])
+        #expect(upcoming.first?.date.description == "2025-01-16")
+    }
+
     @Test func kill9DuringABurstOfDueNotifications_everyIdOnceInTheFiles() throws {
         let daemon = try DaemonHarness(today: "2025-01-15")
         try daemon.start()

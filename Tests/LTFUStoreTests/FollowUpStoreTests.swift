@@ -165,6 +165,25 @@ import Testing
         #expect(record.code == "subject-ended")
     }
 
+    /// SPEC §6: a kind that fires once per visit never fires twice, even when a `[notify]`
+    /// reload moves it to a later date; a replan books the earlier dates a wider setting gives.
+    @Test func replan_afterNewDayCounts_keepsOnceKindsOnce() throws {
+        try enroll("S01-001")  // M1's window opens 2025-02-03, M3's 2025-03-27.
+        func pass(through day: String, upcomingDays: Int) throws -> [NotificationDetail] {
+            let planner = NotificationPlanner(settings: NotifySettings(upcomingDays: upcomingDays))
+            _ = try store.scheduleNotifications(through: Self.d(day), fireOn: Self.d(day), planner: planner, at: instant)
+            return try store.pendingNotifications().filter { $0.kind == .upcoming }
+        }
+        #expect(try pass(through: "2025-01-25", upcomingDays: 14).map { "\($0.visit ?? "") \($0.date)" } == ["M1 2025-01-20"])
+        // Narrower: M1's reminder would now be on 2025-01-27; it already fired.
+        #expect(try store.replanNotifications() == 18)
+        #expect(try pass(through: "2025-01-28", upcomingDays: 7).count == 1)
+        // Wider: M3's reminder moves from 2025-03-13 to 2025-01-29 and comes then.
+        try store.replanNotifications()
+        #expect(try pass(through: "2025-01-29", upcomingDays: 57).map { "\($0.visit ?? "") \($0.date)" }
+                    == ["M1 2025-01-20", "M3 2025-01-29"])
+    }
+
     @Test func dueAndOverdue_readOpenVisitsForToday() throws {
         try enroll("A", .nonModified, infused: ["2025-01-10"])   // M1 2025-02-10 [02-03, 02-17]
         try enroll("B", .nonModified, infused: ["2025-01-20"])   // M1 2025-02-20 [02-13, 02-27]

@@ -37,6 +37,15 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
         }
     }
 
+    /// Fires at most once per visit (SPEC §6); only `escalation` repeats. The store keeps
+    /// to this even when a reload of `[notify]` moves an event to another date.
+    public var isOncePerVisit: Bool {
+        switch self {
+        case .upcoming, .windowOpen, .closing, .overdue: true
+        case .escalation, .subjectEnded: false
+        }
+    }
+
     public static var choices: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 

@@ -20,8 +20,19 @@ struct ReloadService: Service {
             ServiceManager.notify("RELOADING=1\nMONOTONIC_USEC=\(ServiceManager.monotonicMicroseconds)")
             do {
                 let setup = try SiteSetup.load(configFile: configFile)
+                let before = registry.configuration.notify, after = setup.configuration.notify
                 registry.replace(configuration: setup.configuration, catalog: setup.catalog)
                 logger.notice("reloaded \(configFile): \(setup.catalog.products.count) products")
+                if (before.upcomingDays, before.closingDays, before.escalateEveryDays)
+                    != (after.upcomingDays, after.closingDays, after.escalateEveryDays)
+                {
+                    do {
+                        let visits = try registry.store.replanNotifications()
+                        logger.notice("[notify] day counts changed: \(visits) open visits planned again")
+                    } catch {
+                        logger.error("[notify] day counts changed, but replanning failed: \(error.message)")
+                    }
+                }
             } catch {
                 logger.error("reload refused, the previous configuration stays in force: \(error.description.replacingOccurrences(of: "\n", with: "; "))")
             }

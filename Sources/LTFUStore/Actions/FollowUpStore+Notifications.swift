@@ -31,6 +31,12 @@ extension FollowUpStore {
                     let plan = planner.catchUp(for: window, after: after, through: through)
                     let subject: String = row["subject"], visit: String = row["code"], series: Int = row["series"]
                     func insert(_ event: NotificationPlanner.Event, _ state: NotificationState) throws -> Bool {
+                        // After a replan an event may come back on a new date: once is once.
+                        if event.kind.isOncePerVisit, try Bool.fetchOne(db, sql: """
+                            SELECT EXISTS (SELECT 1 FROM notification INDEXED BY notification_by_visit WHERE visitId = ? AND kind = ?)
+                            """, arguments: [row["id"] as Int64, event.kind.rawValue]) == true {
+                            return false
+                        }
                         var record = NotificationRecord(
                             id: NotificationRecord.id(subject: subject, series: series, visit: visit, kind: event.kind, date: event.date),
                             kind: event.kind, subjectId: row["subjectId"], visitId: row["id"], date: event.date, state: state,
@@ -47,6 +53,17 @@ extension FollowUpStore {
             }
             pending += created
             if handled < batchSize { return pending }
+        }
+    }
+
+    /// After the `[notify]` day counts change: every open visit is planned again on the next
+    /// pass, from the day it was last handled, so nothing already handled fires again and a
+    /// once-per-visit kind that already fired stays fired. Returns how many visits.
+    @discardableResult
+    public func replanNotifications() throws(LTFUError) -> Int {
+        try write { db in
+            try db.execute(sql: "UPDATE visit SET nextNotifyOn = '0000-00-00' WHERE state = 'open'")
+            return db.changesCount
         }
     }
 

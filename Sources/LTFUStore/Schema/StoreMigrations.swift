@@ -167,6 +167,11 @@ enum StoreMigrations {
                 CREATE INDEX notification_unmailed ON notification(fireOn) WHERE state = 'emitted' AND mailId IS NULL;
                 """)
         }
+        migrator.registerMigration("v5 notifications by visit") { db in
+            // Replanning after a `[notify]` reload asks whether a visit already had a kind
+            // that fires once per visit.
+            try db.execute(sql: "CREATE INDEX notification_by_visit ON notification(visitId, kind) WHERE visitId IS NOT NULL")
+        }
         return migrator
     }
 }
