@@ -17,10 +17,14 @@ import NIOFoundationCompat
 struct Benchmark {
     static func main() async throws {
         let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 100_000
+        // `--keep`: leave the database for a closer look (sqlite3 .timer, EXPLAIN QUERY PLAN).
+        let keep = CommandLine.arguments.contains("--keep")
         let root = URL(fileURLWithPath: "/tmp/ltfu-bench-\(getpid())")
         try? FileManager.default.removeItem(at: root)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("state"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
+        defer {
+            if keep { print("kept \(root.path)") } else { try? FileManager.default.removeItem(at: root) }
+        }
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let catalog = try ProductCatalog.load(productsDirectory: repository.appendingPathComponent("etc/ltfu/products.d").path,
                                               schedulesDirectory: "/nonexistent")
