@@ -172,6 +172,17 @@ enum StoreMigrations {
             // that fires once per visit.
             try db.execute(sql: "CREATE INDEX notification_by_visit ON notification(visitId, kind) WHERE visitId IS NOT NULL")
         }
+        migrator.registerMigration("v6 due and overdue indexes carry the listed columns") { db in
+            // `due` and `overdue` list tens of thousands of open visits at a large site: with
+            // the subject id, code and target in the index they never read the visit rows
+            // (the benchmark's `due` went from about 60 to 35 ms of SQL).
+            try db.execute(sql: """
+                DROP INDEX visit_open_by_window_open;
+                CREATE INDEX visit_open_by_window_open ON visit(windowOpen, windowClose, subjectId, code, target) WHERE state = 'open';
+                DROP INDEX visit_open_by_window_close;
+                CREATE INDEX visit_open_by_window_close ON visit(windowClose, subjectId, code, target, windowOpen) WHERE state = 'open';
+                """)
+        }
         return migrator
     }
 }
