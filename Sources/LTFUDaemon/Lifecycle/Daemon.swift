@@ -33,8 +33,9 @@ public struct Daemon: Sendable {
         umask(0o027)
         // SIGHUP means reload; ignore it until the reload service traps it.
         signal(SIGHUP, SIG_IGN)
-        // A sendmail that exits before reading its message must give EPIPE, not kill ltfud
-        // (systemd's IgnoreSIGPIPE= covers the unit, not `scripts/demo` or a shell).
+        // No write may kill ltfud: a closed stdout (journald restarting, `scripts/demo | head`)
+        // gives EPIPE. systemd's IgnoreSIGPIPE= covers only the unit. (sendmail's input is
+        // written with MSG_NOSIGNAL in any case.)
         signal(SIGPIPE, SIG_IGN)
         do {
             try FileManager.default.createDirectory(atPath: paths.stateDirectory, withIntermediateDirectories: true)

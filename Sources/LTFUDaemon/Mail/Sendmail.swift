@@ -48,10 +48,13 @@ public enum Sendmail {
             : SpawnedProgram.spawn(program, arguments: ["-t", "-oi"], descriptors: (theirs, null, errors))
                 .mapError { Failure(exitCode: nil, detail: "sendmail did not run: cannot run \(program): \($0)") }
         for descriptor in [theirs, errors, null] where descriptor >= 0 { close(descriptor) }
-        guard case .success(let child) = spawned else {
+        let child: SpawnedProgram
+        switch spawned {
+        case .success(let started):
+            child = started
+        case .failure(let failure):
             close(ours)
-            if case .failure(let failure) = spawned { return failure }
-            return nil
+            return failure
         }
         let timer = MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: timeout) {
             kill(child.pid, SIGTERM)

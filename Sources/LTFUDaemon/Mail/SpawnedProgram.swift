@@ -16,8 +16,8 @@ struct SpawnedProgram {
 
     let pid: pid_t
 
-    /// Starts `path` with `arguments` (argv[1...]) and `descriptors` dup'ed onto 0, 1 and 2.
-    /// Throws the `errno` of a program that cannot be started.
+    /// Starts `path` with `arguments` (argv[1...]) and `descriptors` dup'ed onto 0, 1 and 2,
+    /// or gives the `errno` of a program that cannot be started.
     static func spawn(_ path: String, arguments: [String], descriptors: (Int32, Int32, Int32)) -> Result<SpawnedProgram, Errno> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -45,7 +45,8 @@ struct SpawnedProgram {
         return result == 0 ? .success(SpawnedProgram(pid: pid)) : .failure(Errno(result))
     }
 
-    /// Blocks the calling thread until the program ends.
+    /// Blocks the calling thread until the program ends (`.exited(-1)` if it cannot be waited
+    /// for, which only a second reaper of ltfud's children could cause).
     func wait() -> Termination {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
