@@ -8,6 +8,8 @@ public struct SiteConfiguration: Sendable, Hashable {
     public var access = Access()
     public var notify = Notify()
     public var mail = Mail()
+    /// SPEC §10: when a finding is a signal, and when a product's stopping rules are met.
+    public var safety = SafetySettings()
     /// The file this was read from, for messages.
     public var file: String
 
@@ -129,6 +131,13 @@ extension SiteConfiguration {
                 if prefix.contains(where: { $0.isNewline }) { mail.problem("subject_prefix", "must be one line") } else { config.mail.subjectPrefix = prefix }
             }
             mail.rejectUnknownKeys()
+        }
+        if let safety = root.section("safety") {
+            if let percent = safety.double("persistence_percent", range: 0...100) { config.safety.persistencePercent = percent }
+            if let count = safety.int("stop_on_confirmed_rcl", range: 0...10_000) { config.safety.stopOnConfirmedRCL = count }
+            if let count = safety.int("stop_on_related_malignancy", range: 0...10_000) { config.safety.stopOnRelatedMalignancy = count }
+            if let count = safety.int("stop_on_related_deaths", range: 0...10_000) { config.safety.stopOnRelatedDeaths = count }
+            safety.rejectUnknownKeys()
         }
         root.rejectUnknownKeys()
         return (config, log.problems)

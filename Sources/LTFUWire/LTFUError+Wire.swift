@@ -51,6 +51,10 @@ public enum APIPath {
     public static func record(_ code: String, _ visit: String) -> String { "/v1/subjects/\(code)/visits/\(visit)/record" }
     public static func miss(_ code: String, _ visit: String) -> String { "/v1/subjects/\(code)/visits/\(visit)/miss" }
     public static func end(_ code: String) -> String { "/v1/subjects/\(code)/end" }
+    public static func results(_ code: String, _ visit: String) -> String { "/v1/subjects/\(code)/visits/\(visit)/results" }
+    public static func events(_ code: String) -> String { "/v1/subjects/\(code)/events" }
+    public static let signals = "/v1/signals"
+    public static func ack(_ id: String) -> String { "/v1/signals/\(id)/ack" }
     public static let due = "/v1/visits/due"
     public static let overdue = "/v1/visits/overdue"
     public static let audit = "/v1/audit"

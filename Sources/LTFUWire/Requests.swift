@@ -112,3 +112,77 @@ extension Decoder {
         }
     }
 }
+
+/// `POST /v1/subjects/{code}/visits/{visit}/results` (SPEC §10).
+public struct ResultRequest: Codable, Sendable, Hashable {
+    public var assessment: String
+    public var value: String
+    /// `YYYY-MM-DD`; the visit's done date when absent.
+    public var on: String?
+    public var sample: String?
+    public var percent: Double?
+    public var note: String?
+
+    public init(assessment: String, value: String, on: String?, sample: String?, percent: Double?, note: String?) {
+        self.assessment = assessment
+        self.value = value
+        self.on = on
+        self.sample = sample
+        self.percent = percent
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case assessment, value, on, sample, percent, note }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        assessment = try container.decode(String.self, forKey: .assessment)
+        value = try container.decode(String.self, forKey: .value)
+        on = try container.decodeIfPresent(String.self, forKey: .on)
+        sample = try container.decodeIfPresent(String.self, forKey: .sample)
+        percent = try container.decodeIfPresent(Double.self, forKey: .percent)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+    }
+}
+
+/// `POST /v1/subjects/{code}/events` (SPEC §10).
+public struct EventRequest: Codable, Sendable, Hashable {
+    public var kind: String
+    public var on: String
+    /// `yes`, `no` or `unknown` (the default).
+    public var related: String?
+    public var note: String?
+
+    public init(kind: String, on: String, related: String?, note: String?) {
+        self.kind = kind
+        self.on = on
+        self.related = related
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case kind, on, related, note }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(String.self, forKey: .kind)
+        on = try container.decode(String.self, forKey: .on)
+        related = try container.decodeIfPresent(String.self, forKey: .related)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+    }
+}
+
+/// `POST /v1/signals/{id}/ack` (SPEC §10).
+public struct AckRequest: Codable, Sendable, Hashable {
+    public var note: String?
+
+    public init(note: String?) { self.note = note }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case note }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        note = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .note)
+    }
+}

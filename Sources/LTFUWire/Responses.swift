@@ -6,10 +6,13 @@ import LTFUCore
 public struct ShowResponse: Codable, Sendable, Hashable {
     public var subject: Subject
     public var visits: [Visit]
+    /// SPEC §10: safety events, in date order.
+    public var events: [EventEntry]
 
-    public init(subject: Subject, visits: [Visit]) {
+    public init(subject: Subject, visits: [Visit], events: [EventEntry] = []) {
         self.subject = subject
         self.visits = visits
+        self.events = events
     }
 
     public struct Subject: Codable, Sendable, Hashable {
@@ -75,11 +78,17 @@ public struct ShowResponse: Codable, Sendable, Hashable {
         public var deviation: Bool
         public var missReason: String?
         public var note: String?
+        /// SPEC §10: why an unscheduled visit was added; absent for planned visits.
+        public var purpose: VisitPurpose?
+        /// SPEC §10: the current result of each assessment recorded.
+        public var results: [ResultEntry]
 
         public init(code: String, series: Int, target: CalendarDate, windowOpen: CalendarDate, windowClose: CalendarDate,
                     mode: VisitMode, assessments: [Assessment], status: VisitStatus, doneOn: CalendarDate?, deviation: Bool,
-                    missReason: String?, note: String?)
+                    missReason: String?, note: String?, purpose: VisitPurpose? = nil, results: [ResultEntry] = [])
         {
+            self.purpose = purpose
+            self.results = results
             self.code = code
             self.series = series
             self.target = target
@@ -108,6 +117,8 @@ public struct ShowResponse: Codable, Sendable, Hashable {
             try c.encode(deviation, forKey: .deviation)
             try c.encodeIfPresent(missReason, forKey: .missReason)
             try c.encodeIfPresent(note, forKey: .note)
+            try c.encodeIfPresent(purpose, forKey: .purpose)
+            try c.encode(results, forKey: .results)
         }
     }
 }
@@ -137,8 +148,13 @@ public struct VisitDue: Codable, Sendable, Hashable {
     public var windowOpen: CalendarDate
     public var windowClose: CalendarDate
     public var status: VisitStatus
+    /// SPEC §10: why an unscheduled visit was added; absent for planned visits.
+    public var purpose: VisitPurpose?
 
-    public init(subject: String, visit: String, target: CalendarDate, windowOpen: CalendarDate, windowClose: CalendarDate, status: VisitStatus) {
+    public init(subject: String, visit: String, target: CalendarDate, windowOpen: CalendarDate, windowClose: CalendarDate, status: VisitStatus,
+                purpose: VisitPurpose? = nil)
+    {
+        self.purpose = purpose
         self.subject = subject
         self.visit = visit
         self.target = target
@@ -162,10 +178,17 @@ public struct StatusResponse: Codable, Sendable, Hashable {
     public var nextNotification: String?
     /// The mail queue.
     public var mail: MailStatus?
+    /// SPEC §10: safety signals no one has acknowledged yet.
+    public var openSignals: Int
+    /// SPEC §10: each product's stopping-rule counts; `met` until acknowledged.
+    public var stoppingRules: [StoppingRuleEntry]
 
     public init(version: String, uptimeSeconds: Int, site: String, timezone: String, today: CalendarDate, subjects: Int,
-                due: Int, overdue: Int, nextNotification: String?, mail: MailStatus? = nil)
+                due: Int, overdue: Int, nextNotification: String?, mail: MailStatus? = nil, openSignals: Int = 0,
+                stoppingRules: [StoppingRuleEntry] = [])
     {
+        self.openSignals = openSignals
+        self.stoppingRules = stoppingRules
         self.mail = mail
         self.version = version
         self.uptimeSeconds = uptimeSeconds
@@ -190,6 +213,8 @@ public struct StatusResponse: Codable, Sendable, Hashable {
         try c.encode(overdue, forKey: .overdue)
         try c.encode(nextNotification, forKey: .nextNotification)
         try c.encodeIfPresent(mail, forKey: .mail)
+        try c.encode(openSignals, forKey: .openSignals)
+        try c.encode(stoppingRules, forKey: .stoppingRules)
     }
 }
 

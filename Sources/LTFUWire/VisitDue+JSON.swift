@@ -28,7 +28,8 @@ extension Array where Element == VisitDue {
         for (index, row) in enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "{"))
-            field("status", row.status.rawValue, first: true)
+            if let purpose = row.purpose { field("purpose", purpose.rawValue, first: true) }
+            field("status", row.status.rawValue, first: row.purpose == nil)
             field("subject", row.subject)
             field("target", row.target.description)
             field("visit", row.visit)

@@ -14,8 +14,9 @@ struct Ctl: AsyncParsableCommand {
             `plan` and `classify` work offline. Exit codes: 0 ok, 64 usage, 65 bad data, \
             69 daemon unreachable, 77 permission denied, 78 configuration.
             """,
-        subcommands: [Plan.self, Classify.self, Status.self, Enroll.self, Infuse.self, Record.self, Miss.self, End.self,
-                      Show.self, List.self, Due.self, Overdue.self, Notifications.self, Mail.self, Audit.self, Backup.self])
+        subcommands: [Plan.self, Classify.self, Status.self, Enroll.self, Infuse.self, Record.self, Miss.self, Result.self,
+                      Event.self, End.self, Show.self, List.self, Due.self, Overdue.self, Signals.self, Ack.self,
+                      Notifications.self, Mail.self, Audit.self, Backup.self])
 }
 
 /// Options every command takes.

@@ -19,6 +19,12 @@ public enum Assessment: String, Sendable, Hashable, Codable, CaseIterable, Compa
     case growth
     case puberty
     case neurodevelopment
+    // SPEC §10: what the follow-up visits of a safety finding examine (FDA 2020 LTFU
+    // guidance: integration-site analysis of persisting vector, the vector in a new tumour,
+    // tissue after death).
+    case integrationSiteAnalysis = "integration-site-analysis"
+    case tumorVectorAnalysis = "tumor-vector-analysis"
+    case tissueSample = "tissue-sample"
 
     public static let core: [Assessment] = [.survival, .adverseEvents, .malignancy, .infection, .immuneFunction, .persistence]
     public static let gene: [Assessment] = [.transgeneExpression, .immunogenicity]

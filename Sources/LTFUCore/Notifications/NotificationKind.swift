@@ -14,15 +14,31 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
     case escalation
     /// A subject's follow-up was ended.
     case subjectEnded = "subject-ended"
+    /// SPEC §10: a finding or event raised a signal; repeats until acknowledged.
+    case safetySignal = "safety-signal"
+    /// SPEC §10: a signal not yet acknowledged, again, every day at the notify time.
+    case safetyEscalation = "safety-escalation"
+    /// SPEC §10: a product's stopping rule was met.
+    case stoppingRule = "stopping-rule"
+    /// SPEC §10: a finding changed the subject's schedule (RCL archives became tests).
+    case scheduleChanged = "schedule-changed"
 
-    /// syslog priority: info 6, notice 5, warning 4, err 3.
+    /// syslog priority: alert 1, crit 2, err 3, warning 4, notice 5, info 6. A confirmed RCL
+    /// signal is alert rather than crit: see ``SignalKind/priority``.
     public var priority: Int {
         switch self {
         case .upcoming: 6
-        case .windowOpen, .closing, .subjectEnded: 5
+        case .windowOpen, .closing, .subjectEnded, .scheduleChanged: 5
         case .overdue: 4
         case .escalation: 3
+        case .safetySignal, .safetyEscalation: 2
+        case .stoppingRule: 1
         }
+    }
+
+    /// The priority of one notification of this kind, raising the signal it carries.
+    public func priority(signal: SignalKind?) -> Int {
+        min(priority, signal?.priority ?? priority)
     }
 
     /// The journal `MESSAGE_ID` (128-bit, as `journalctl --new-id128` makes them).
@@ -34,6 +50,22 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
         case .overdue: "8f2b1f0e6c1a4d55a3a0c1d2e3f40104"
         case .escalation: "8f2b1f0e6c1a4d55a3a0c1d2e3f40105"
         case .subjectEnded: "8f2b1f0e6c1a4d55a3a0c1d2e3f40106"
+        case .safetySignal: "8f2b1f0e6c1a4d55a3a0c1d2e3f40107"
+        case .safetyEscalation: "8f2b1f0e6c1a4d55a3a0c1d2e3f40108"
+        case .stoppingRule: "8f2b1f0e6c1a4d55a3a0c1d2e3f40109"
+        case .scheduleChanged: "8f2b1f0e6c1a4d55a3a0c1d2e3f4010a"
+        }
+    }
+
+    /// A person must acknowledge it (`ltfuctl ack`); until then it escalates every day.
+    public var needsAcknowledgement: Bool { self == .safetySignal || self == .stoppingRule }
+
+    /// SPEC §10: "a safety finding never waits": mailed at once as a message of its own,
+    /// even in digest mode.
+    public var isMailedAtOnce: Bool {
+        switch self {
+        case .safetySignal, .safetyEscalation, .stoppingRule: true
+        default: false
         }
     }
 
@@ -42,7 +74,7 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
     public var isOncePerVisit: Bool {
         switch self {
         case .upcoming, .windowOpen, .closing, .overdue: true
-        case .escalation, .subjectEnded: false
+        case .escalation, .subjectEnded, .safetySignal, .safetyEscalation, .stoppingRule, .scheduleChanged: false
         }
     }
 

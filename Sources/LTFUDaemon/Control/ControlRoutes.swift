@@ -74,6 +74,27 @@ public struct ControlRoutes: Sendable {
             let body = try await Self.decode(EndRequest.self, request, context)
             return try Self.json(registry.end(code: try Self.parameter("code", context), body, by: try Self.actor(context)))
         }
+        router.post("/v1/subjects/:code/visits/:visit/results") { request, context in
+            let body = try await Self.decode(ResultRequest.self, request, context)
+            return try Self.json(registry.result(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
+                                                 body, by: try Self.actor(context)), status: .created)
+        }
+        router.post("/v1/subjects/:code/events") { request, context in
+            let body = try await Self.decode(EventRequest.self, request, context)
+            return try Self.json(registry.event(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
+                                 status: .created)
+        }
+        router.get(RouterPath(APIPath.signals)) { request, _ in
+            let text = request.uri.queryParameters.get("all") ?? "false"
+            guard let all = Bool(String(text)) else {
+                throw LTFUError(.usage, code: "invalid-all", "`all` must be true or false, not `\(text)`")
+            }
+            return try Self.json(registry.signals(all: all))
+        }
+        router.post("/v1/signals/:id/ack") { request, context in
+            let body = try await Self.decode(AckRequest.self, request, context)
+            return try Self.json(registry.acknowledge(id: try Self.parameter("id", context), body, by: try Self.actor(context)))
+        }
         router.get(RouterPath(APIPath.due)) { request, _ in
             let text = request.uri.queryParameters.get("within") ?? "14"
             guard let days = Int(text) else {

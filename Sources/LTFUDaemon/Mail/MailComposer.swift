@@ -16,6 +16,13 @@ public struct MailComposer: Sendable {
 
     var prefix: String { configuration.mailSubjectPrefix }
 
+    /// Whether a notification of `kind` is mailed as a message of its own when it is emitted:
+    /// every one in `each` mode; safety signals, escalations and stopping rules always
+    /// (SPEC §10: mailed at once, even in digest mode).
+    public func mailsAtOnce(_ kind: NotificationKind) -> Bool {
+        configuration.mail.mode == .each || kind.isMailedAtOnce
+    }
+
     /// `each` mode: one message per notification, its id the notification's.
     public func each(_ notification: NotificationDetail) -> MailDraft {
         let what: String = switch notification.kind {
@@ -25,8 +32,15 @@ public struct MailComposer: Sendable {
         case .overdue: "OVERDUE since \(notification.windowClose?.description ?? "")"
         case .escalation: "STILL OVERDUE since \(notification.windowClose?.description ?? "")"
         case .subjectEnded: "follow-up ended"
+        case .safetySignal: "SAFETY SIGNAL \(notification.signal?.rawValue ?? "")"
+        case .safetyEscalation: notification.rule == nil ? "SAFETY SIGNAL \(notification.signal?.rawValue ?? "") NOT ACKNOWLEDGED"
+            : "STOPPING RULE NOT ACKNOWLEDGED"
+        case .stoppingRule: "STOPPING RULE MET for \(notification.product ?? "")"
+        case .scheduleChanged: "schedule changed"
         }
-        let subject = "\(prefix) \(notification.subject)\(notification.visit.map { " \($0)" } ?? ""): \(what)"
+        let subject = notification.kind == .stoppingRule
+            ? "\(prefix) \(what): \(notification.rule?.rawValue ?? "") \(notification.count ?? 0)/\(notification.threshold ?? 0)"
+            : "\(prefix) \(notification.subject)\(notification.visit.map { " \($0)" } ?? ""): \(what)"
         var lines = [notification.message, ""] + details(notification)
         lines += ["", "Notification id: \(notification.id)"]
         return MailDraft(id: notification.id, subject: subject, body: lines.joined(separator: "\n"))
@@ -45,13 +59,16 @@ public struct MailComposer: Sendable {
         let sections: [(NotificationKind, String)] = [
             (.escalation, "Still overdue, escalated"), (.overdue, "Newly overdue"), (.closing, "Windows closing soon"),
             (.windowOpen, "Windows now open"), (.upcoming, "Windows opening soon"), (.subjectEnded, "Follow-up ended"),
+            (.scheduleChanged, "Schedules changed by a finding"),
         ]
         for (kind, title) in sections {
             let items = notifications.filter { $0.kind == kind }
             guard !items.isEmpty else { continue }
             lines.append("\(title) (\(items.count)):")
             for item in items {
-                if let visit = item.visit, let window = item.window {
+                if item.kind == .scheduleChanged {
+                    lines.append("  \(item.subject)  \(item.detail ?? "")")
+                } else if let visit = item.visit, let window = item.window {
                     lines.append("  \(item.subject)  \(visit)  window \(window.open) to \(window.close)  target \(item.target?.description ?? "")  [\(item.assessments ?? "")]")
                 } else {
                     lines.append("  \(item.subject)  ended \(item.date) (\(item.endReason?.rawValue ?? "ended"))")
@@ -75,6 +92,18 @@ public struct MailComposer: Sendable {
     }
 
     func details(_ notification: NotificationDetail) -> [String] {
+        if notification.kind.needsAcknowledgement || notification.kind == .safetyEscalation {
+            let id = notification.signalId ?? notification.id
+            return [
+                notification.kind == .stoppingRule || notification.rule != nil
+                    ? "Product:  \(notification.product ?? "")" : "Subject:  \(notification.subject) (tier \(notification.tier.rawValue))",
+                "",
+                "This repeats every day until a member of the write group acknowledges it:",
+                "  ltfuctl ack \(id) [--note TEXT]",
+                "Open signals:  ltfuctl signals",
+            ]
+        }
+        if notification.kind == .scheduleChanged { return ["Calendar:  ltfuctl show \(notification.subject)"] }
         guard let visit = notification.visit, let window = notification.window else {
             return ["Subject:  \(notification.subject) (tier \(notification.tier.rawValue))",
                     "Its open visits are cancelled. History: ltfuctl audit \(notification.subject)"]

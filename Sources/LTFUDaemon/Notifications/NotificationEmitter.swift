@@ -20,8 +20,9 @@ public struct NotificationEmitter: Sendable {
     }
 
     /// Emits every pending notification; returns how many.
+    /// - Parameter mail: when mail is on, composes the message queued with each notification
+    ///   that goes out on its own (every one in `each` mode; signals always, SPEC §10).
     @discardableResult
-    /// - Parameter mail: in `each` mode, composes the message queued with each notification.
     public func emitPending(site: String, mail: MailComposer?, at instant: @Sendable () -> Date) throws(LTFUError) -> Int {
         var emitted = 0
         while true {
@@ -34,8 +35,9 @@ public struct NotificationEmitter: Sendable {
                     id: notification.id, kind: notification.kind, site: site, subject: notification.subject,
                     visit: notification.visit, tier: notification.tier, target: notification.target,
                     windowOpen: notification.windowOpen, windowClose: notification.windowClose,
-                    date: notification.date, message: notification.message)
-                Journal.send(Self.journalFields(line))
+                    date: notification.date, message: notification.message, purpose: notification.purpose,
+                    finding: notification.finding)
+                Journal.send(Self.journalFields(line, priority: notification.priority))
                 do {
                     try files.append(line, firedOn: notification.fireOn)
                 } catch {
@@ -44,7 +46,7 @@ public struct NotificationEmitter: Sendable {
                     continue
                 }
                 done.append(notification.id)
-                if let mail { drafts.append(mail.each(notification)) }
+                if let mail, mail.mailsAtOnce(notification.kind) { drafts.append(mail.each(notification)) }
             }
             try store.markEmitted(done, at: instant(), mail: drafts)
             emitted += done.count
@@ -53,10 +55,10 @@ public struct NotificationEmitter: Sendable {
     }
 
     /// SPEC §6's journal fields. `MESSAGE` is a sentence; `LTFU_*` carry the data.
-    static func journalFields(_ line: NotificationLine) -> [(String, String)] {
+    static func journalFields(_ line: NotificationLine, priority: Int) -> [(String, String)] {
         var fields: [(String, String)] = [
             ("MESSAGE", line.message),
-            ("PRIORITY", String(line.kind.priority)),
+            ("PRIORITY", String(priority)),
             ("MESSAGE_ID", line.kind.messageID),
             ("SYSLOG_IDENTIFIER", "ltfud"),
             ("LTFU_EVENT", line.kind.rawValue),
@@ -70,6 +72,15 @@ public struct NotificationEmitter: Sendable {
         if let target = line.target { fields.append(("LTFU_TARGET", target.description)) }
         if let open = line.windowOpen { fields.append(("LTFU_WINDOW_OPEN", open.description)) }
         if let close = line.windowClose { fields.append(("LTFU_WINDOW_CLOSE", close.description)) }
+        // SPEC §10, where they apply.
+        let finding: [(String, String?)] = [
+            ("LTFU_PURPOSE", line.purpose?.rawValue), ("LTFU_SIGNAL", line.signal?.rawValue),
+            ("LTFU_ASSESSMENT", line.assessment?.rawValue), ("LTFU_VALUE", line.value),
+            ("LTFU_EVENT_KIND", line.eventKind?.rawValue), ("LTFU_PRODUCT", line.product), ("LTFU_RULE", line.rule?.rawValue),
+            ("LTFU_COUNT", line.count.map(String.init)), ("LTFU_THRESHOLD", line.threshold.map(String.init)),
+            ("LTFU_SIGNAL_ID", line.signalId),
+        ]
+        for case let (name, value?) in finding { fields.append((name, value)) }
         return fields
     }
 }

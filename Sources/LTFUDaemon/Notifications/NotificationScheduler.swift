@@ -47,18 +47,24 @@ public final class NotificationScheduler: Service, Sendable {
         let planner = NotificationPlanner(settings: NotifySettings(
             upcomingDays: configuration.notify.upcomingDays, closingDays: configuration.notify.closingDays,
             escalateEveryDays: configuration.notify.escalateEveryDays))
-        let recorded = try registry.store.scheduleNotifications(
-            through: fireTime.lastFiredDay(at: now), fireOn: CalendarDate(now, in: fireTime.zone), planner: planner, at: now)
+        let fired = fireTime.lastFiredDay(at: now), today = CalendarDate(now, in: fireTime.zone)
+        var recorded = try registry.store.scheduleNotifications(through: fired, fireOn: today, planner: planner, at: now)
+        // SPEC §10: stopping rules trip at once; open signals escalate once a day.
+        recorded += try registry.store.tripStoppingRules(settings: { _ in configuration.safety }, fireOn: today, at: now)
+        recorded += try registry.store.scheduleSignalEscalations(through: fired, fireOn: today, at: now)
         let clock = registry
         let mail = configuration.mail.enabled ? MailComposer(configuration: configuration) : nil
-        let emitted = try emitter.emitPending(site: configuration.site.id, mail: configuration.mail.mode == .each ? mail : nil,
-                                              at: { clock.now })
-        var queued = emitted > 0 && mail != nil && configuration.mail.mode == .each
+        let emitted = try emitter.emitPending(site: configuration.site.id, mail: mail, at: { clock.now })
+        var queued = emitted > 0 && mail != nil
         if let mail, configuration.mail.mode == .digest {
-            queued = try queueDigest(day: fireTime.lastFiredDay(at: now), composer: mail) || queued
+            queued = try queueDigest(day: fired, composer: mail) || queued
         }
         if queued { mailQueued() }
-        let next = try registry.store.nextNotificationDate().map(fireTime.instant(of:))
+        var next = try registry.store.nextNotificationDate().map(fireTime.instant(of:))
+        if try registry.store.hasOpenSignals() {
+            let tomorrow = fireTime.instant(of: fired.adding(days: 1))
+            next = min(next ?? tomorrow, tomorrow)
+        }
         if recorded + emitted > 0 { logger.info("notifications: \(recorded) recorded, \(emitted) emitted") }
         return Pass(recorded: recorded, emitted: emitted, nextFire: next)
     }
@@ -99,18 +105,33 @@ public final class NotificationScheduler: Service, Sendable {
         }
     }
 
-    /// `42 subjects · 3 due · 1 overdue · next reminder 2027-03-01 08:00`, for `systemctl status`.
+    /// `42 subjects · 3 due · 1 overdue · next reminder 2027-03-01 08:00`, for `systemctl status`;
+    /// open signals and met stopping rules first (SPEC §10).
     public func statusLine() -> String {
         guard let counts = try? registry.store.counts(today: registry.today) else { return "database unavailable" }
         let next = nextNotification().map { "next reminder \($0)" } ?? "no reminder planned"
-        return "\(counts.activeSubjects) subjects · \(counts.due) due · \(counts.overdue) overdue · \(next)"
+        var parts: [String] = []
+        if let met = try? registry.stoppingRules().filter(\.met), !met.isEmpty {
+            parts.append("STOPPING RULE MET (\(met.map { "\($0.product) \($0.rule.rawValue)" }.joined(separator: ", ")))")
+        }
+        if let open = try? registry.store.openSignalCount(), open > 0 {
+            parts.append("\(open) OPEN SAFETY SIGNAL\(open == 1 ? "" : "S")")
+        }
+        parts += ["\(counts.activeSubjects) subjects", "\(counts.due) due", "\(counts.overdue) overdue", next]
+        return parts.joined(separator: " · ")
     }
 
-    /// The local fire time of the next notification, `YYYY-MM-DD HH:MM`.
+    /// The local fire time of the next notification, `YYYY-MM-DD HH:MM`: today's when something
+    /// is pending, tomorrow's at the latest while a signal waits for acknowledgement.
     public func nextNotification() -> String? {
         let configuration = registry.configuration
         let fireTime = FireTime(minuteOfDay: configuration.notify.minuteOfDay, zone: configuration.site.timeZone)
         if (try? registry.store.hasPendingNotifications()) == true { return fireTime.describe(registry.today) }
-        return (try? registry.store.nextNotificationDate()).flatMap { $0 }.map(fireTime.describe)
+        var next = (try? registry.store.nextNotificationDate()).flatMap { $0 }
+        if (try? registry.store.hasOpenSignals()) == true {
+            let tomorrow = fireTime.lastFiredDay(at: registry.now).adding(days: 1)
+            next = min(next ?? tomorrow, tomorrow)
+        }
+        return next.map(fireTime.describe)
     }
 }

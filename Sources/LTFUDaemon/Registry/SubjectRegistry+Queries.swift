@@ -40,7 +40,8 @@ extension SubjectRegistry {
     public func notifications(since text: String?) throws(LTFUError) -> [NotificationEntry] {
         let since = try text.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: "--since date") }
         return try store.emittedNotifications(since: since).map {
-            NotificationEntry(id: $0.id, kind: $0.kind, subject: $0.subject, visit: $0.visit, date: $0.date, emittedAt: $0.emittedAt)
+            NotificationEntry(id: $0.id, kind: $0.kind, subject: $0.subject, visit: $0.visit, date: $0.date, emittedAt: $0.emittedAt,
+                              purpose: $0.purpose, signal: $0.signal)
         }
     }
 
@@ -69,28 +70,37 @@ extension SubjectRegistry {
         return StatusResponse(version: version, uptimeSeconds: max(0, Int(now.timeIntervalSince(startedAt))),
                               site: configuration.site.id, timezone: configuration.site.timeZone.identifier, today: today,
                               subjects: counts.activeSubjects, due: counts.due, overdue: counts.overdue,
-                              nextNotification: nextNotification, mail: try mailStatus())
+                              nextNotification: nextNotification, mail: try mailStatus(),
+                              openSignals: try store.openSignalCount(), stoppingRules: try stoppingRules())
     }
 
     static func row(_ visit: OpenVisit, today: CalendarDate) -> VisitDue {
         VisitDue(subject: visit.subject, visit: visit.code, target: visit.target, windowOpen: visit.windowOpen,
-                 windowClose: visit.windowClose, status: VisitStatus(state: .open, window: visit.window, today: today))
+                 windowClose: visit.windowClose, status: VisitStatus(state: .open, window: visit.window, today: today),
+                 purpose: visit.purpose)
     }
 
     func show(_ detail: SubjectDetail, today: CalendarDate) -> ShowResponse {
         let numbers = Dictionary(uniqueKeysWithValues: detail.series.compactMap { series in series.id.map { ($0, series.number) } })
         let current = detail.currentSeries
         let subject = detail.subject
+        let resultsByVisit = Dictionary(grouping: detail.results, by: \.visitId)
+        let corrected = Set(detail.correctedResultIds)
         return ShowResponse(
             subject: .init(code: subject.code, product: subject.productId, tier: subject.tier, tierOverride: subject.tierOverride,
                            dayZero: current?.dayZero, followUpEnds: current?.followUpEnds, infusions: detail.infusions,
                            pediatric: current?.pediatric ?? false, ageKnown: current?.ageKnown ?? false,
                            status: subject.status, endReason: subject.endReason, endedOn: subject.endedOn),
-            visits: detail.visits.map {
-                .init(code: $0.code, series: numbers[$0.seriesId] ?? 0, target: $0.target, windowOpen: $0.windowOpen,
-                      windowClose: $0.windowClose, mode: $0.mode, assessments: $0.assessmentList,
-                      status: $0.status(today: today), doneOn: $0.doneOn, deviation: $0.deviation,
-                      missReason: $0.missReason, note: $0.note)
-            })
+            visits: detail.visits.map { visit in
+                .init(code: visit.code, series: numbers[visit.seriesId] ?? 0, target: visit.target, windowOpen: visit.windowOpen,
+                      windowClose: visit.windowClose, mode: visit.mode, assessments: visit.assessmentList,
+                      status: visit.status(today: today), doneOn: visit.doneOn, deviation: visit.deviation,
+                      missReason: visit.missReason, note: visit.note, purpose: visit.purpose,
+                      results: (resultsByVisit[visit.id ?? -1] ?? []).map {
+                          ResultEntry(assessment: $0.assessment, value: $0.value, on: $0.date, sample: $0.sample, percent: $0.percent,
+                                      corrected: corrected.contains($0.id ?? -1))
+                      })
+            },
+            events: detail.events.map { EventEntry(kind: $0.kind, on: $0.date, related: $0.related) })
     }
 }

@@ -128,6 +128,10 @@ public final class SubjectRegistry: Sendable {
             throw LTFUError(.data, code: "invalid-end-reason", "`\(request.reason)` is not a reason to end follow-up (one of: \(EndReason.choices))")
         }
         let date = try CalendarDate(parsing: request.on, what: "end date")
+        // SPEC §10: `end --reason death` records the death event: one path, one signal.
+        if reason == .death {
+            return try recordEvent(code: code, EventInput(kind: .death, date: date, related: .unknown, note: nil), by: actor)
+        }
         let today = today
         let detail = try store.end(code: code, reason: reason, on: date, today: today, by: actor, at: now)
         changed()
@@ -145,8 +149,10 @@ public final class SubjectRegistry: Sendable {
 
     static func requireVisitCode(_ code: String) throws(LTFUError) {
         let digits = code.dropFirst()
-        guard code.first == "M", !digits.isEmpty, digits.count <= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw LTFUError(.data, code: "invalid-visit-code", "`\(code)` is not a visit code such as M1, M12 or M180")
+        // M<months> (SPEC §4) or U<n>, an unscheduled visit (SPEC §10).
+        guard code.first == "M" || code.first == "U", !digits.isEmpty, digits.count <= 3,
+              digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw LTFUError(.data, code: "invalid-visit-code", "`\(code)` is not a visit code such as M1, M12, M180 or U1")
         }
     }
 

@@ -81,10 +81,14 @@ extension FollowUpStore {
             var infusion = InfusionRecord(subjectId: subjectId, date: date)
             try infusion.insert(db)
             let cancelled = try VisitRecord
-                .filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open)
+                .filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open
+                    && VisitRecord.Columns.purpose == nil)
                 .updateAll(db, [Column("state").set(to: VisitState.cancelled), Column("cancelReason").set(to: "reinfusion"),
                                 Column("resolvedAt").set(to: Timestamp.string(instant))])
-            try Self.insertSeries(db, subjectId: subjectId, number: current.number + 1, plan: plan, templateId: templateId)
+            let newSeries = try Self.insertSeries(db, subjectId: subjectId, number: current.number + 1, plan: plan, templateId: templateId)
+            // SPEC §10: a safety visit still open is not a calendar visit: it moves to the new series.
+            try VisitRecord.filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open
+                && VisitRecord.Columns.purpose != nil).updateAll(db, [Column("seriesId").set(to: newSeries)])
             try AuditTrail.append(db, actor: actor, at: instant, action: "infuse", subject: code, change: [
                 "infusion": date.description, "dayZero": plan.dayZero.description, "series": current.number + 1,
                 "cancelledVisits": cancelled, "visits": plan.visits.count,
@@ -93,7 +97,8 @@ extension FollowUpStore {
         }
     }
 
-    static func insertSeries(_ db: Database, subjectId: Int64, number: Int, plan: FollowUpPlan, templateId: String) throws {
+    @discardableResult
+    static func insertSeries(_ db: Database, subjectId: Int64, number: Int, plan: FollowUpPlan, templateId: String) throws -> Int64 {
         var series = SeriesRecord(subjectId: subjectId, number: number, dayZero: plan.dayZero, followUpEnds: plan.followUpEnds,
                                   pediatric: plan.pediatric, ageKnown: plan.ageKnown, templateId: templateId)
         try series.insert(db)
@@ -102,6 +107,7 @@ extension FollowUpStore {
             var visit = VisitRecord(subjectId: subjectId, seriesId: seriesId, planned: planned)
             try visit.insert(db)
         }
+        return seriesId
     }
 
     static func requireActive(_ subject: SubjectRecord) throws(LTFUError) {

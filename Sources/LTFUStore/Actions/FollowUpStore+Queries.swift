@@ -8,6 +8,7 @@ public struct OpenVisit: Sendable, Hashable, FetchableRecord {
     public var target: CalendarDate
     public var windowOpen: CalendarDate
     public var windowClose: CalendarDate
+    public var purpose: VisitPurpose?
 
     public var window: VisitWindow { VisitWindow(open: windowOpen, close: windowClose) }
 
@@ -18,6 +19,7 @@ public struct OpenVisit: Sendable, Hashable, FetchableRecord {
         target = row[2]
         windowOpen = row[3]
         windowClose = row[4]
+        purpose = row[5]
     }
 }
 
@@ -51,7 +53,7 @@ extension FollowUpStore {
     public func dueVisits(today: CalendarDate, within: Int) throws(LTFUError) -> [OpenVisit] {
         try read { db in
             try OpenVisit.fetchAll(db, sql: """
-                SELECT subject.code AS subject, visit.code, visit.target, visit.windowOpen, visit.windowClose
+                SELECT subject.code AS subject, visit.code, visit.target, visit.windowOpen, visit.windowClose, visit.purpose
                 FROM visit INDEXED BY visit_open_by_window_open JOIN subject ON subject.id = visit.subjectId
                 WHERE visit.state = 'open' AND visit.windowOpen <= ? AND visit.windowClose >= ?
                 ORDER BY visit.windowClose, subject.code
@@ -63,7 +65,7 @@ extension FollowUpStore {
     public func overdueVisits(today: CalendarDate) throws(LTFUError) -> [OpenVisit] {
         try read { db in
             try OpenVisit.fetchAll(db, sql: """
-                SELECT subject.code AS subject, visit.code, visit.target, visit.windowOpen, visit.windowClose
+                SELECT subject.code AS subject, visit.code, visit.target, visit.windowOpen, visit.windowClose, visit.purpose
                 FROM visit INDEXED BY visit_open_by_window_close JOIN subject ON subject.id = visit.subjectId
                 WHERE visit.state = 'open' AND visit.windowClose < ?
                 ORDER BY visit.windowClose, subject.code

@@ -43,9 +43,11 @@ extension FollowUpStore {
     /// The open visit `visitCode` of the subject's current series, or the error that says why not.
     static func openVisit(_ db: Database, code: String, visitCode: String) throws -> VisitRecord {
         let detail = try SubjectDetail.fetch(db, code: code)
-        try requireActive(detail.subject)
         guard let series = detail.currentSeries else { throw LTFUError.unknownSubject(code) }
-        guard let visit = detail.visits.first(where: { $0.seriesId == series.id && $0.code == visitCode }) else {
+        let found = detail.visits.first(where: { $0.seriesId == series.id && $0.code == visitCode })
+        // An ended subject keeps only what SPEC §10 leaves open (a tissue sample after a death).
+        if found?.state != .open { try requireActive(detail.subject) }
+        guard let visit = found else {
             let planned = detail.visits.filter { $0.seriesId == series.id }.map(\.code)
             throw LTFUError(.notFound, code: "unknown-visit",
                             "subject `\(code)` has no visit `\(visitCode)` in its current calendar (visits: \(planned.joined(separator: ", ")))")

@@ -27,12 +27,46 @@ public struct NotificationRecord: Codable, Sendable, Hashable, FetchableRecord, 
     public var fireOn: CalendarDate
     public var createdAt: String
     public var emittedAt: String?
+    // SPEC §10: what a safety notification is about.
+    public var signal: SignalKind? = nil
+    public var assessment: Assessment? = nil
+    public var value: String? = nil
+    public var eventKind: SafetyEventKind? = nil
+    public var related: Relatedness? = nil
+    public var product: String? = nil
+    public var rule: StoppingRule? = nil
+    public var count: Int? = nil
+    public var threshold: Int? = nil
+    public var detail: String? = nil
+    public var signalId: String? = nil
+    public var acknowledgedAt: String? = nil
+    public var acknowledgedBy: String? = nil
 
     /// The stable id: the first 128 bits of SHA-256 over subject, series, visit, kind and date,
     /// in hex, so the same event always gets the same id (and mail the same Message-ID).
     public static func id(subject: String, series: Int, visit: String?, kind: NotificationKind, date: CalendarDate) -> String {
-        let key = [subject, String(series), visit ?? "-", kind.rawValue, date.description].joined(separator: "\u{1F}")
+        id(parts: [subject, String(series), visit ?? "-", kind.rawValue, date.description])
+    }
+
+    /// The same, over any parts that name one notification for ever.
+    public static func id(parts: [String]) -> String {
+        let key = parts.joined(separator: "\u{1F}")
         return SHA256.hash(data: Data(key.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Copies the facts of a finding onto the row.
+    mutating func carry(_ finding: NotificationFinding) {
+        signal = finding.signal
+        assessment = finding.assessment
+        value = finding.value
+        eventKind = finding.eventKind
+        related = finding.related
+        product = finding.product
+        rule = finding.rule
+        count = finding.count
+        threshold = finding.threshold
+        detail = finding.detail
+        signalId = finding.signalId
     }
 }
 
@@ -53,6 +87,23 @@ public struct NotificationDetail: Sendable, Hashable, FetchableRecord, Decodable
     public var endReason: EndReason?
     /// The visit's assessment codes, comma-separated (what is due).
     public var assessments: String?
+    /// The visit's purpose, when it is unscheduled.
+    public var purpose: VisitPurpose? = nil
+    public var signal: SignalKind? = nil
+    public var assessment: Assessment? = nil
+    public var value: String? = nil
+    public var eventKind: SafetyEventKind? = nil
+    public var related: Relatedness? = nil
+    public var product: String? = nil
+    public var rule: StoppingRule? = nil
+    public var count: Int? = nil
+    public var threshold: Int? = nil
+    public var detail: String? = nil
+    public var signalId: String? = nil
+    /// For an escalation: the day its signal was raised.
+    public var raisedOn: CalendarDate? = nil
+    public var acknowledgedAt: String? = nil
+    public var acknowledgedBy: String? = nil
 
     public init(id: String, kind: NotificationKind, state: NotificationState, subject: String, tier: RiskTier, visit: String?,
                 target: CalendarDate?, windowOpen: CalendarDate?, windowClose: CalendarDate?, date: CalendarDate,
@@ -79,17 +130,33 @@ public struct NotificationDetail: Sendable, Hashable, FetchableRecord, Decodable
         return VisitWindow(open: windowOpen, close: windowClose)
     }
 
+    /// The safety facts it carries, if any.
+    public var finding: NotificationFinding? {
+        guard signal != nil || rule != nil || detail != nil || signalId != nil else { return nil }
+        return NotificationFinding(signal: signal, assessment: assessment, value: value, eventKind: eventKind, related: related,
+                                   product: product, rule: rule, count: count, threshold: threshold, detail: detail,
+                                   raisedOn: raisedOn, signalId: signalId)
+    }
+
     public var message: String {
         NotificationMessage.render(kind: kind, subject: subject, visit: visit, window: window, target: target, date: date,
-                                   endReason: endReason)
+                                   endReason: endReason, purpose: purpose, finding: finding)
     }
+
+    /// The journald priority of this one notification (a confirmed RCL raises it to alert).
+    public var priority: Int { kind.priority(signal: signal) }
 
     static let selection = """
         SELECT notification.id, notification.kind, notification.state, subject.code AS subject, subject.tier,
                visit.code AS visit, visit.target, visit.windowOpen, visit.windowClose, notification.date,
-               notification.fireOn, notification.emittedAt, subject.endReason, visit.assessments
+               notification.fireOn, notification.emittedAt, subject.endReason, visit.assessments, visit.purpose,
+               notification.signal, notification.assessment, notification.value, notification.eventKind,
+               notification.related, notification.product, notification.rule, notification.count,
+               notification.threshold, notification.detail, notification.signalId, raised.fireOn AS raisedOn,
+               notification.acknowledgedAt, notification.acknowledgedBy
         FROM notification
         JOIN subject ON subject.id = notification.subjectId
         LEFT JOIN visit ON visit.id = notification.visitId
+        LEFT JOIN notification AS raised ON raised.id = notification.signalId
         """
 }

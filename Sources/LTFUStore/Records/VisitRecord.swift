@@ -23,6 +23,8 @@ public struct VisitRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
     public var note: String?
     public var cancelReason: String?
     public var resolvedAt: String?
+    /// Why an unscheduled visit `U<n>` was added; `nil` for planned visits.
+    public var purpose: VisitPurpose?
 
     public enum Columns {
         public static let subjectId = Column(CodingKeys.subjectId)
@@ -32,6 +34,7 @@ public struct VisitRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
         public static let target = Column(CodingKeys.target)
         public static let windowOpen = Column(CodingKeys.windowOpen)
         public static let windowClose = Column(CodingKeys.windowClose)
+        public static let purpose = Column(CodingKeys.purpose)
     }
 
     init(subjectId: Int64, seriesId: Int64, planned: PlannedVisit) {
@@ -46,6 +49,22 @@ public struct VisitRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
         assessments = planned.assessments.map(\.rawValue).joined(separator: ",")
         state = .open
         deviation = false
+    }
+
+    /// An unscheduled visit `U<number>` added by a safety rule (SPEC §10).
+    init(subjectId: Int64, seriesId: Int64, number: Int, unscheduled: UnscheduledVisit) {
+        self.subjectId = subjectId
+        self.seriesId = seriesId
+        code = UnscheduledVisit.code(number)
+        month = UnscheduledVisit.visitNumber(number)
+        target = unscheduled.target
+        windowOpen = unscheduled.window.open
+        windowClose = unscheduled.window.close
+        mode = unscheduled.mode
+        assessments = unscheduled.assessments.map(\.rawValue).joined(separator: ",")
+        state = .open
+        deviation = false
+        purpose = unscheduled.purpose
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

@@ -183,6 +183,7 @@ enum StoreMigrations {
                 CREATE INDEX visit_open_by_window_close ON visit(windowClose, subjectId, code, target, windowOpen) WHERE state = 'open';
                 """)
         }
+        migrator.registerMigration("v7 findings, safety events and signals", migrate: FindingsMigration.migrate)
         return migrator
     }
 }

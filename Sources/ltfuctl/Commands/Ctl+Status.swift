@@ -12,7 +12,7 @@ extension Ctl {
             try await Ctl.reporting {
                 let status: StatusResponse = try await global.client.get(APIPath.status)
                 try global.output(status) { status in
-                    """
+                    Self.alarms(status) + """
                     ltfud \(status.version), up \(Duration.seconds(status.uptimeSeconds).formatted(.units(allowed: [.days, .hours, .minutes, .seconds], width: .abbreviated, maximumUnitCount: 2)))
                     Site:               \(status.site) (\(status.timezone), today \(status.today))
                     Active subjects:    \(status.subjects)
@@ -23,6 +23,18 @@ extension Ctl {
                     """
                 }
             }
+        }
+
+        /// SPEC §10: what needs a person first, above everything else.
+        static func alarms(_ status: StatusResponse) -> String {
+            var lines: [String] = []
+            for rule in status.stoppingRules where rule.met {
+                lines.append("STOPPING RULE MET: product \(rule.product), \(rule.rule.rawValue) \(rule.count) (threshold \(rule.threshold)); acknowledge: ltfuctl ack \(rule.id ?? "")")
+            }
+            if status.openSignals > 0 {
+                lines.append("OPEN SAFETY SIGNALS: \(status.openSignals), not yet acknowledged (ltfuctl signals)")
+            }
+            return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n\n"
         }
     }
 }

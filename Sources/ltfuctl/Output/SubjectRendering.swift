@@ -1,3 +1,4 @@
+import Foundation
 import LTFUCore
 import LTFUWire
 
@@ -17,23 +18,50 @@ enum SubjectRendering {
             "",
         ]
         let multipleSeries = Set(shown.visits.map(\.series)).count > 1
-        var table = multipleSeries
-            ? TextTable("SERIES", "VISIT", "TARGET", "WINDOW", "MODE", "STATUS", "DONE", "NOTE")
-            : TextTable("VISIT", "TARGET", "WINDOW", "MODE", "STATUS", "DONE", "NOTE")
+        var table = TextTable("VISIT", "TARGET", "WINDOW", "MODE", "STATUS", "DONE", "TO DO", "RESULTS", "NOTE")
+        if multipleSeries { table.header.insert("SERIES", at: 0) }
         for v in shown.visits {
             let done = v.doneOn.map { $0.description + (v.deviation ? " (deviation)" : "") } ?? "-"
             let note = v.missReason ?? v.note ?? ""
-            let row = [v.code, "\(v.target)", "\(v.windowOpen) – \(v.windowClose)", v.mode.rawValue, v.status.rawValue, done, note]
+            let label = v.purpose.map { "\(v.code) \($0.rawValue)" } ?? v.code
+            let row = [label, "\(v.target)", "\(v.windowOpen) – \(v.windowClose)", v.mode.rawValue, v.status.rawValue, done,
+                       toDo(v.assessments), v.results.map(result).joined(separator: ", "), note]
             table.rows.append(multipleSeries ? [String(v.series)] + row : row)
         }
         lines.append(table.render())
+        if !shown.events.isEmpty {
+            lines += ["", "Safety events:"]
+            for event in shown.events { lines.append("  \(event.on)  \(event.kind.rawValue)  (related: \(event.related.rawValue))") }
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// What a coordinator must do at a visit, at a glance: the core and gene assessments as
+    /// one word each, and everything special (`rcl-test`, growth checks, samples) by name.
+    static func toDo(_ assessments: [Assessment]) -> String {
+        var words: [String] = []
+        var rest = assessments
+        for (name, group) in [("core", Assessment.core), ("gene", Assessment.gene)] where Set(group).isSubset(of: Set(rest)) {
+            words.append(name)
+            rest.removeAll { group.contains($0) }
+        }
+        return (words + rest.map(\.rawValue)).joined(separator: ", ")
+    }
+
+    static func result(_ r: ResultEntry) -> String {
+        var text = "\(r.assessment.rawValue) \(r.value)"
+        if let percent = r.percent { text += " \(percent.formatted())%" }
+        if let sample = r.sample { text += " [\(sample)]" }
+        return text + (r.corrected ? " (corrected)" : "")
     }
 
     static func renderDue(_ rows: [VisitDue], empty: String) -> String {
         guard !rows.isEmpty else { return empty }
         var table = TextTable("SUBJECT", "VISIT", "TARGET", "WINDOW", "STATUS")
-        for r in rows { table.append(r.subject, r.visit, "\(r.target)", "\(r.windowOpen) – \(r.windowClose)", r.status.rawValue) }
+        for r in rows {
+            table.append(r.subject, r.purpose.map { "\(r.visit) \($0.rawValue)" } ?? r.visit, "\(r.target)",
+                         "\(r.windowOpen) – \(r.windowClose)", r.status.rawValue)
+        }
         return table.render()
     }
 }

@@ -1,0 +1,237 @@
+import Foundation
+import GRDB
+import LTFUCore
+
+/// A result as the coordinator gave it, already parsed by the registry.
+public struct ResultInput: Sendable, Hashable {
+    public var assessment: Assessment
+    public var value: String
+    /// The result date; the visit's done date when `nil`.
+    public var date: CalendarDate?
+    public var sample: String?
+    public var percent: Double?
+    public var note: String?
+
+    public init(assessment: Assessment, value: String, date: CalendarDate?, sample: String?, percent: Double?, note: String?) {
+        self.assessment = assessment
+        self.value = value
+        self.date = date
+        self.sample = sample
+        self.percent = percent
+        self.note = note
+    }
+}
+
+/// A safety event as reported, already parsed by the registry.
+public struct EventInput: Sendable, Hashable {
+    public var kind: SafetyEventKind
+    public var date: CalendarDate
+    public var related: Relatedness
+    public var note: String?
+
+    public init(kind: SafetyEventKind, date: CalendarDate, related: Relatedness, note: String?) {
+        self.kind = kind
+        self.date = date
+        self.related = related
+        self.note = note
+    }
+}
+
+extension FollowUpStore {
+    /// Records what an assessment of a done visit found (SPEC §10), and in the same
+    /// transaction what the finding sets off: the signal, the unscheduled visit, the changed
+    /// RCL schedule, or the event a `new` malignancy or infection reports. A second result for
+    /// the same assessment is a correction: it needs a note and supersedes the first; it sets
+    /// things off only when it turns a result into a finding it was not before.
+    public func recordResult(code: String, visit visitCode: String, _ input: ResultInput, settings: SafetySettings,
+                             today: CalendarDate, by actor: Actor, at instant: Date) throws(LTFUError) -> SubjectDetail
+    {
+        try write { db in
+            let detail = try SubjectDetail.fetch(db, code: code)
+            let visit = try Self.doneVisit(detail, visitCode: visitCode)
+            guard let visitId = visit.id, let subjectId = detail.subject.id, let doneOn = visit.doneOn else {
+                throw LTFUError(.internal, code: "database-error", "visit \(visitCode) of subject `\(code)` has no id")
+            }
+            guard visit.assessmentList.contains(input.assessment) else {
+                throw LTFUError(.data, code: "assessment-not-planned",
+                                "visit \(visitCode) of subject `\(code)` does not list \(input.assessment.rawValue) (it lists: \(visit.assessmentList.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let date = input.date ?? doneOn
+            try DateRules.notInFuture(date, today: today, what: "result date")
+            guard date >= doneOn else {
+                throw LTFUError(.data, code: "result-before-visit",
+                                "result date \(date) is before visit \(visitCode) of subject `\(code)` was done (\(doneOn))")
+            }
+            let previous = try ResultRecord.filter(ResultRecord.Columns.visitId == visitId
+                && ResultRecord.Columns.assessment == input.assessment && ResultRecord.Columns.supersededBy == nil).fetchOne(db)
+            if let previous, input.note == nil {
+                throw LTFUError(.data, code: "correction-needs-note",
+                                "visit \(visitCode) of subject `\(code)` already has \(input.assessment.rawValue) \(previous.value) (\(previous.date)); a correction needs --note saying why")
+            }
+            var result = ResultRecord(subjectId: subjectId, visitId: visitId, assessment: input.assessment, value: input.value,
+                                      date: date, sample: input.sample, percent: input.percent, note: input.note,
+                                      recordedAt: Timestamp.string(instant))
+            try result.insert(db)
+            guard let resultId = result.id else { throw LTFUError(.internal, code: "database-error", "no id for the new result") }
+            if var previous {
+                previous.supersededBy = resultId
+                try previous.update(db, columns: [ResultRecord.Columns.supersededBy])
+            }
+            var change: [String: any Sendable] = ["visit": visitCode, "assessment": input.assessment.rawValue, "value": input.value,
+                                                  "date": date.description]
+            if let sample = input.sample { change["sample"] = sample }
+            if let percent = input.percent { change["percent"] = percent }
+            if let note = input.note { change["note"] = note }
+            if let previous { change["supersedes"] = ["value": previous.value, "date": previous.date.description, "id": previous.id ?? 0] as [String: any Sendable] }
+            try AuditTrail.append(db, actor: actor, at: instant, action: previous == nil ? "result" : "correct-result", subject: code,
+                                  change: change)
+
+            let finding = ResultVocabulary.finding(assessment: input.assessment, value: input.value, percent: input.percent,
+                                                   settings: settings)
+            let before = previous.flatMap {
+                ResultVocabulary.finding(assessment: $0.assessment, value: $0.value, percent: $0.percent, settings: settings)
+            }
+            if let finding, finding != before {
+                let facts = NotificationFinding(assessment: input.assessment, value: input.value, product: detail.subject.productId)
+                switch finding {
+                case .event(let kind):
+                    try Self.insertEvent(db, detail: detail, EventInput(kind: kind, date: date, related: .unknown, note: nil),
+                                         resultId: resultId, visitId: visitId, today: today, at: instant)
+                default:
+                    let response = SafetyRules.respond(toResult: finding, on: date, visitMonth: visit.month, visitPurpose: visit.purpose)
+                    try Self.apply(response, db, detail: detail, facts: facts, date: date, source: "result-\(resultId)",
+                                   visit: visit, today: today, at: instant)
+                }
+            }
+            return try SubjectDetail.fetch(db, code: code)
+        }
+    }
+
+    /// Records a safety event reported for an active subject (SPEC §10), with what it sets off;
+    /// a death also ends the subject's follow-up. `end --reason death` comes here too: one
+    /// path, one signal.
+    public func recordEvent(code: String, _ input: EventInput, today: CalendarDate, by actor: Actor, at instant: Date)
+        throws(LTFUError) -> SubjectDetail
+    {
+        try write { db in
+            let detail = try SubjectDetail.fetch(db, code: code)
+            try Self.requireActive(detail.subject)
+            try DateRules.notInFuture(input.date, today: today, what: "event date")
+            if let first = detail.infusions.first, input.date < first {
+                throw LTFUError(.data, code: "date-before-day-zero",
+                                "event date \(input.date) is before the first infusion of subject `\(code)` (\(first))")
+            }
+            let event = try Self.insertEvent(db, detail: detail, input, resultId: nil, visitId: nil, today: today, at: instant)
+            var change: [String: any Sendable] = ["kind": input.kind.rawValue, "date": input.date.description,
+                                                  "related": input.related.rawValue, "event": event.id ?? 0]
+            if input.kind == .death { change["endsFollowUp"] = true }
+            if let note = input.note { change["note"] = note }
+            try AuditTrail.append(db, actor: actor, at: instant, action: "event", subject: code, change: change)
+            return try SubjectDetail.fetch(db, code: code)
+        }
+    }
+
+    /// Inserts an event and applies SPEC §10's rule for it.
+    @discardableResult
+    static func insertEvent(_ db: Database, detail: SubjectDetail, _ input: EventInput, resultId: Int64?, visitId: Int64?,
+                            today: CalendarDate, at instant: Date) throws -> SafetyEventRecord
+    {
+        guard let subjectId = detail.subject.id else { throw LTFUError.unknownSubject(detail.subject.code) }
+        var event = SafetyEventRecord(subjectId: subjectId, kind: input.kind, date: input.date, related: input.related,
+                                      note: input.note, resultId: resultId, recordedAt: Timestamp.string(instant))
+        try event.insert(db)
+        let response = SafetyRules.respond(toEvent: input.kind, on: input.date, tier: detail.subject.tier)
+        let facts = NotificationFinding(eventKind: input.kind, related: input.related, product: detail.subject.productId)
+        let visit = visitId.flatMap { id in detail.visits.first { $0.id == id } }
+        try apply(response, db, detail: detail, facts: facts, date: input.date, source: "event-\(event.id ?? 0)", visit: visit,
+                  today: today, at: instant)
+        return event
+    }
+
+    /// Carries out a rule's response inside the caller's transaction: ends the subject, adds
+    /// the unscheduled visit, turns RCL archives into tests, and raises the signal, whose
+    /// notification says what followed.
+    static func apply(_ response: SafetyRules.Response, _ db: Database, detail: SubjectDetail, facts: NotificationFinding,
+                      date: CalendarDate, source: String, visit: VisitRecord?, today: CalendarDate, at instant: Date) throws
+    {
+        guard let subjectId = detail.subject.id, let series = detail.currentSeries, let seriesId = series.id else {
+            throw LTFUError.unknownSubject(detail.subject.code)
+        }
+        var followed: [String] = []
+        if response.endsSubject {
+            try endSubject(db, detail: detail, reason: .death, on: date, today: today, at: instant)
+            followed.append("follow-up ended")
+        }
+        if let unscheduled = response.visit {
+            let number = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit WHERE subjectId = ? AND purpose IS NOT NULL",
+                                          arguments: [subjectId]) ?? 0
+            var added = VisitRecord(subjectId: subjectId, seriesId: seriesId, number: number + 1, unscheduled: unscheduled)
+            try added.insert(db)
+            followed.append("\(unscheduled.purpose.rawValue) visit \(added.code) planned, window \(unscheduled.window.open) to \(unscheduled.window.close)")
+        }
+        if response.rclArchiveBecomesTest, let visit {
+            let changed = try rclArchivesBecomeTests(db, seriesId: seriesId, after: visit)
+            if !changed.isEmpty {
+                var notice = facts
+                notice.detail = "rcl-archive becomes rcl-test at \(changed.joined(separator: ", ")) (FDA RCR: archive only after a negative first year)"
+                try insertNotification(db, kind: .scheduleChanged, id: NotificationRecord.id(parts: ["schedule-changed", source]),
+                                       subjectId: subjectId, visitId: visit.id, date: date, finding: notice, today: today, at: instant)
+                followed.append("rcl-archive becomes rcl-test at \(changed.joined(separator: ", "))")
+            }
+        }
+        if let signal = response.signal {
+            var raised = facts
+            raised.signal = signal
+            raised.detail = followed.isEmpty ? nil : followed.joined(separator: "; ")
+            try insertNotification(db, kind: .safetySignal, id: NotificationRecord.id(parts: ["safety-signal", source]),
+                                   subjectId: subjectId, visitId: visit?.id, date: date, finding: raised, today: today, at: instant)
+        }
+    }
+
+    /// SPEC §10: after a first-year RCL finding, every later open regular visit of the series
+    /// tests for RCL instead of archiving a sample. Returns the visit codes changed.
+    static func rclArchivesBecomeTests(_ db: Database, seriesId: Int64, after visit: VisitRecord) throws -> [String] {
+        let later = try VisitRecord.filter(VisitRecord.Columns.seriesId == seriesId && VisitRecord.Columns.state == VisitState.open
+            && VisitRecord.Columns.purpose == nil && Column("month") > visit.month).order(Column("month")).fetchAll(db)
+        var changed: [String] = []
+        for var candidate in later where candidate.assessmentList.contains(.rclArchive) {
+            candidate.assessments = candidate.assessmentList.map { $0 == .rclArchive ? .rclTest : $0 }.map(\.rawValue)
+                .joined(separator: ",")
+            try candidate.update(db, columns: [Column("assessments")])
+            changed.append(candidate.code)
+        }
+        return changed
+    }
+
+    /// Records a notification to go out at once (fires today), carrying a finding.
+    static func insertNotification(_ db: Database, kind: NotificationKind, id: String, subjectId: Int64, visitId: Int64?,
+                                   date: CalendarDate, finding: NotificationFinding, today: CalendarDate, at instant: Date) throws
+    {
+        var record = NotificationRecord(id: id, kind: kind, subjectId: subjectId, visitId: visitId, date: date, state: .pending,
+                                        fireOn: today, createdAt: Timestamp.string(instant), emittedAt: nil)
+        record.carry(finding)
+        try record.insert(db, onConflict: .ignore)
+    }
+
+    /// The done visit `visitCode` whose result this is: of the most recent series that has it
+    /// done (results of an earlier series may arrive after a re-infusion), or the error that
+    /// says why there is none. Only a visit that stayed open after the end (a tissue sample)
+    /// takes results once the subject has ended.
+    static func doneVisit(_ detail: SubjectDetail, visitCode: String) throws -> VisitRecord {
+        let code = detail.subject.code
+        let candidates = detail.visits.filter { $0.code == visitCode }
+        if let done = candidates.last(where: { $0.state == .done }) {
+            if detail.subject.status == .ended, done.purpose != .tissueSample { try requireActive(detail.subject) }
+            return done
+        }
+        try requireActive(detail.subject)
+        guard let current = candidates.last else {
+            let planned = detail.visits.filter { $0.seriesId == detail.currentSeries?.id }.map(\.code)
+            throw LTFUError(.notFound, code: "unknown-visit",
+                            "subject `\(code)` has no visit `\(visitCode)` (visits: \(planned.joined(separator: ", ")))")
+        }
+        let hint = current.state == .open ? "; record the visit first with `ltfuctl record \(code) \(visitCode) --on DATE`" : ""
+        throw LTFUError(.conflict, code: "visit-not-done",
+                        "visit \(visitCode) of subject `\(code)` is not done (it is \(current.state.rawValue)): results are recorded on done visits\(hint)")
+    }
+}
