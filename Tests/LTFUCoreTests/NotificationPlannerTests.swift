@@ -74,7 +74,11 @@ import Testing
     }
 
     @Test func kinds_carryTheirPriorityAndAUniqueMessageID() {
-        #expect(NotificationKind.allCases.map(\.priority) == [6, 5, 5, 4, 3, 5])
+        // upcoming … subject-ended (SPEC §6), then safety-signal crit, safety-escalation crit,
+        // stopping-rule alert, schedule-changed notice (SPEC §10).
+        #expect(NotificationKind.allCases.map(\.priority) == [6, 5, 5, 4, 3, 5, 2, 2, 1, 5])
+        #expect(NotificationKind.safetySignal.priority(signal: .rclConfirmed) == 1)
+        #expect(NotificationKind.safetySignal.priority(signal: .rcl) == 2)
         #expect(Set(NotificationKind.allCases.map(\.messageID)).count == NotificationKind.allCases.count)
         #expect(NotificationKind.allCases.allSatisfy { $0.messageID.count == 32 && $0.messageID.allSatisfy(\.isHexDigit) })
     }

@@ -85,7 +85,6 @@ extension SubjectRegistry {
         let current = detail.currentSeries
         let subject = detail.subject
         let resultsByVisit = Dictionary(grouping: detail.results, by: \.visitId)
-        let corrected = Set(detail.correctedResultIds)
         return ShowResponse(
             subject: .init(code: subject.code, product: subject.productId, tier: subject.tier, tierOverride: subject.tierOverride,
                            dayZero: current?.dayZero, followUpEnds: current?.followUpEnds, infusions: detail.infusions,
@@ -98,7 +97,7 @@ extension SubjectRegistry {
                       missReason: visit.missReason, note: visit.note, purpose: visit.purpose,
                       results: (resultsByVisit[visit.id ?? -1] ?? []).map {
                           ResultEntry(assessment: $0.assessment, value: $0.value, on: $0.date, sample: $0.sample, percent: $0.percent,
-                                      corrected: corrected.contains($0.id ?? -1))
+                                      corrected: $0.supersedes != nil)
                       })
             },
             events: detail.events.map { EventEntry(kind: $0.kind, on: $0.date, related: $0.related) })

@@ -63,20 +63,20 @@ extension FollowUpStore {
                                 "result date \(date) is before visit \(visitCode) of subject `\(code)` was done (\(doneOn))")
             }
             let previous = try ResultRecord.filter(ResultRecord.Columns.visitId == visitId
-                && ResultRecord.Columns.assessment == input.assessment && ResultRecord.Columns.supersededBy == nil).fetchOne(db)
+                && ResultRecord.Columns.assessment == input.assessment && ResultRecord.Columns.current == true).fetchOne(db)
             if let previous, input.note == nil {
                 throw LTFUError(.data, code: "correction-needs-note",
                                 "visit \(visitCode) of subject `\(code)` already has \(input.assessment.rawValue) \(previous.value) (\(previous.date)); a correction needs --note saying why")
             }
+            if var superseded = previous {
+                superseded.current = false
+                try superseded.update(db, columns: [ResultRecord.Columns.current])
+            }
             var result = ResultRecord(subjectId: subjectId, visitId: visitId, assessment: input.assessment, value: input.value,
                                       date: date, sample: input.sample, percent: input.percent, note: input.note,
-                                      recordedAt: Timestamp.string(instant))
+                                      recordedAt: Timestamp.string(instant), supersedes: previous?.id, current: true)
             try result.insert(db)
             guard let resultId = result.id else { throw LTFUError(.internal, code: "database-error", "no id for the new result") }
-            if var previous {
-                previous.supersededBy = resultId
-                try previous.update(db, columns: [ResultRecord.Columns.supersededBy])
-            }
             var change: [String: any Sendable] = ["visit": visitCode, "assessment": input.assessment.rawValue, "value": input.value,
                                                   "date": date.description]
             if let sample = input.sample { change["sample"] = sample }

@@ -12,8 +12,6 @@ public struct SubjectDetail: Sendable, Hashable {
     public var results: [ResultRecord] = []
     /// Safety events, in date order.
     public var events: [SafetyEventRecord] = []
-    /// The results among ``results`` that corrected an earlier one.
-    public var correctedResultIds: [Int64] = []
 
     public var currentSeries: SeriesRecord? { series.last }
 
@@ -26,14 +24,12 @@ public struct SubjectDetail: Sendable, Hashable {
         let order = Dictionary(uniqueKeysWithValues: series.compactMap { record in record.id.map { ($0, record.number) } })
         let visits = try VisitRecord.filter(VisitRecord.Columns.subjectId == id).fetchAll(db)
             .sorted { (order[$0.seriesId] ?? 0, $0.target, $0.month) < (order[$1.seriesId] ?? 0, $1.target, $1.month) }
-        let results = try ResultRecord.filter(ResultRecord.Columns.subjectId == id && ResultRecord.Columns.supersededBy == nil)
+        let results = try ResultRecord.filter(ResultRecord.Columns.subjectId == id && ResultRecord.Columns.current == true)
             .order(Column("date"), Column("id")).fetchAll(db)
         let events = try SafetyEventRecord.filter(SafetyEventRecord.Columns.subjectId == id)
             .order(SafetyEventRecord.Columns.date, Column("id")).fetchAll(db)
-        let corrected = try Int64.fetchAll(db, sql: "SELECT supersededBy FROM result WHERE subjectId = ? AND supersededBy IS NOT NULL",
-                                           arguments: [id])
         return SubjectDetail(subject: subject, infusions: infusions.map(\.date), series: series, visits: visits,
-                             results: results, events: events, correctedResultIds: corrected)
+                             results: results, events: events)
     }
 }
 

@@ -22,14 +22,16 @@ public struct ResultRecord: Codable, Sendable, Hashable, FetchableRecord, Mutabl
     public var percent: Double?
     public var note: String?
     public var recordedAt: String
-    /// The correction that replaced this result, if any.
-    public var supersededBy: Int64?
+    /// The result this one corrects, if any.
+    public var supersedes: Int64?
+    /// False once a correction supersedes it.
+    public var current: Bool
 
     public enum Columns {
         public static let subjectId = Column(CodingKeys.subjectId)
         public static let visitId = Column(CodingKeys.visitId)
         public static let assessment = Column(CodingKeys.assessment)
-        public static let supersededBy = Column(CodingKeys.supersededBy)
+        public static let current = Column(CodingKeys.current)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

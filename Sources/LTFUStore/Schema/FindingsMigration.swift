@@ -30,16 +30,20 @@ enum FindingsMigration {
                 -- SPEC §5: never leaves the database.
                 note TEXT,
                 recordedAt TEXT NOT NULL,
-                supersededBy INTEGER REFERENCES result(id),
-                CHECK (supersededBy IS NULL OR supersededBy > id)
+                -- The result this one corrects; that one is no longer current.
+                supersedes INTEGER REFERENCES result(id),
+                current BOOLEAN NOT NULL DEFAULT 1,
+                CHECK (supersedes IS NULL OR supersedes < id)
             );
-            CREATE UNIQUE INDEX result_current ON result(visitId, assessment) WHERE supersededBy IS NULL;
+            CREATE UNIQUE INDEX result_current ON result(visitId, assessment) WHERE current = 1;
             CREATE INDEX result_by_subject ON result(subjectId);
             CREATE TRIGGER result_is_never_deleted BEFORE DELETE ON result
                 BEGIN SELECT RAISE(ABORT, 'results are never deleted'); END;
+            -- The one change allowed: a correction makes the result it supersedes no longer current.
             CREATE TRIGGER result_is_only_superseded BEFORE UPDATE ON result
-                WHEN OLD.supersededBy IS NOT NULL OR NEW.value IS NOT OLD.value OR NEW.date IS NOT OLD.date
+                WHEN NOT (OLD.current = 1 AND NEW.current = 0) OR NEW.value IS NOT OLD.value OR NEW.date IS NOT OLD.date
                   OR NEW.sample IS NOT OLD.sample OR NEW.percent IS NOT OLD.percent OR NEW.note IS NOT OLD.note
+                  OR NEW.supersedes IS NOT OLD.supersedes OR NEW.visitId IS NOT OLD.visitId OR NEW.assessment IS NOT OLD.assessment
                 BEGIN SELECT RAISE(ABORT, 'a result is corrected by a new result, never edited'); END;
 
             -- SPEC §10: delayed adverse events (FDA 2020 LTFU guidance), reported at any time.
