@@ -94,6 +94,14 @@ struct DaemonAccessTests {
         let enrolled = try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10", user: Self.writer)
         #expect(enrolled.status == 0, "\(enrolled.stderr)")
         #expect(try daemon.ctl("miss", "S01-001", "M1", "--reason", "ill", user: Self.writer).status == 0)
+        // SPEC §10: results, events and acknowledgements are changes too.
+        for arguments in [["result", "S01-001", "M1", "survival", "done"], ["event", "S01-001", "other-sae", "--on", "2025-01-20"],
+                          ["ack", "0123456789abcdef0123456789abcdef"]] {
+            let result = try daemon.ctl(arguments, user: Self.reader)
+            #expect(result.status == 77, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("user \(Self.reader) may not change data"))
+        }
+        #expect(try daemon.ctl("signals", "--all", user: Self.reader).status == 0)
         let audit = try daemon.ctl("audit", "--json", user: Self.reader).json([AuditEntry].self)
         #expect(audit.map(\.user) == [Self.writer, Self.writer])
         #expect(audit.map(\.uid).allSatisfy { $0 != 0 })

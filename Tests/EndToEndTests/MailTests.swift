@@ -96,6 +96,27 @@ struct MailTests {
         _ = daemon
     }
 
+    /// SPEC §10: a safety finding never waits for the digest.
+    @Test func digestMode_mailsASafetySignalAtOnce_asAMessageOfItsOwn() throws {
+        let daemon = try DaemonHarness(today: "2025-04-20", extraConfig: Self.config(mode: "digest"))
+        try daemon.start()
+        #expect(try daemon.ctl("enroll", "S01-001", "--product", "CD19-CART", "--infused", "2025-01-10", "--born", "1961-07-04").status == 0)
+        #expect(try daemon.ctl("record", "S01-001", "M3", "--on", "2025-04-10").status == 0)
+        #expect(waitUntil(seconds: 30) { Self.messages().count == 1 }, "today's digest")
+        #expect(try daemon.ctl("result", "S01-001", "M3", "rcl-test", "positive", "--note", "SECRET-NOTE-4711").status == 0)
+        let signal = try #require(try daemon.ctl("signals", "--json").json([SignalEntry].self).first)
+        let messageID = "<\(signal.id)@ltfu.s01>"
+        #expect(waitUntil(seconds: 30) { Self.messages().contains { $0.headers["message-id"] == messageID } })
+        let mail = try #require(Self.messages().first { $0.headers["message-id"] == messageID })
+        #expect(mail.headers["subject"] == "[ltfu S01] S01-001 M3: SAFETY SIGNAL rcl")
+        #expect(mail.body.contains("SAFETY SIGNAL rcl for subject S01-001: rcl-test positive at M3 on 2025-04-10"))
+        #expect(mail.body.contains("ltfuctl ack \(signal.id)"))
+        #expect(!mail.body.contains("SECRET-NOTE") && !mail.body.contains(/\b1961\b/))
+        #expect(Self.messages().filter { $0.headers["message-id"]?.hasPrefix("<digest-") == true }.count == 1)
+        #expect(!Self.messages().contains { $0.headers["message-id"] != messageID && $0.body.contains("SAFETY SIGNAL") },
+                "the signal is not repeated in the digest")
+    }
+
     @Test func failingSendmail_queuesRetries_andDeliversExactlyOnceWhenItWorks() throws {
         let flag = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-mta-up-\(UUID().uuidString)")
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-flaky-sendmail-\(UUID().uuidString)")

@@ -86,10 +86,7 @@ struct NotificationTests {
         #expect(journal.first { $0["LTFU_EVENT"] == "escalation" }?["PRIORITY"] == "3")
         #expect(journal.first { $0["LTFU_EVENT"] == "subject-ended" }?["PRIORITY"] == "5")
         // journalctl -x explains the entry from systemd/ltfu.catalog, installed as an admin would.
-        let installed = URL(fileURLWithPath: "/usr/lib/systemd/catalog/ltfu.catalog")
-        try? FileManager.default.removeItem(at: installed)
-        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("systemd/ltfu.catalog"), to: installed)
-        #expect(try BuiltBinaries.run(path: "/bin/journalctl", ["--update-catalog"]).status == 0)
+        try MessageCatalog.install()
         let explained = try BuiltBinaries.run(path: "/bin/journalctl", ["-D", daemon.journalDirectory.path, "-x", "--no-pager",
                                                                         "LTFU_EVENT=overdue", "LTFU_VISIT=M3"]).stdout
         #expect(explained.contains("Follow-up visit M3 of subject S01-001 is overdue"), "\(explained)")

@@ -119,7 +119,7 @@ import Testing
                                         by: fixture.coordinator, at: fixture.instant)
         #expect(recorded.visits.first { $0.code == "U1" }?.state == .done)
         #expect(refusal { try store.recordEvent(code: "S01-009", EventInput(kind: .death, date: Self.d("2025-03-02"), related: .yes, note: nil),
-                                                 today: today, by: fixture.coordinator, at: fixture.instant) } == "subject-ended")
+                                                 today: today, by: fixture.coordinator, at: fixture.instant) } == "subject-already-ended")
     }
 
     @Test func correction_needsANote_supersedes_andRaisesOnlyANewFinding() throws {

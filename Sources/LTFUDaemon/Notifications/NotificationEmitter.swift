@@ -4,10 +4,11 @@ import LTFUStore
 import LTFUWire
 import Logging
 
-/// Emits recorded notifications: to journald with structured fields, then to the day's
-/// file, then marks them emitted (SPEC §6: recorded before emitted, emitted once). A crash
-/// between emitting and marking emits the same id again once to the journal; the file
-/// keeps one line per id.
+/// Emits recorded notifications: to the day's file, then to journald with structured fields,
+/// then marks them emitted (SPEC §6: recorded before emitted, emitted once). A file that
+/// cannot be written holds the notification back from the journal too, so a retry never
+/// repeats it there; a crash between the journal and the mark emits the same id again once
+/// to the journal, and the file keeps one line per id.
 public struct NotificationEmitter: Sendable {
     public let store: FollowUpStore
     public let files: NotificationFiles
@@ -37,14 +38,14 @@ public struct NotificationEmitter: Sendable {
                     windowOpen: notification.windowOpen, windowClose: notification.windowClose,
                     date: notification.date, message: notification.message, purpose: notification.purpose,
                     finding: notification.finding)
-                Journal.send(Self.journalFields(line, priority: notification.priority))
                 do {
                     try files.append(line, firedOn: notification.fireOn)
                 } catch {
-                    // Stays pending: retried on the next pass.
+                    // Stays pending, and unsent to the journal too: retried whole on the next pass.
                     logger.error("\(error.message)")
                     continue
                 }
+                Journal.send(Self.journalFields(line, priority: notification.priority))
                 done.append(notification.id)
                 if let mail, mail.mailsAtOnce(notification.kind) { drafts.append(mail.each(notification)) }
             }

@@ -115,7 +115,10 @@ extension FollowUpStore {
     {
         try write { db in
             let detail = try SubjectDetail.fetch(db, code: code)
-            try Self.requireActive(detail.subject)
+            guard detail.subject.status == .active else {
+                throw LTFUError(.conflict, code: "subject-already-ended",
+                                "subject `\(code)` already ended follow-up (\(detail.subject.endReason?.rawValue ?? "ended") on \(detail.subject.endedOn?.description ?? "?")); no \(input.kind.rawValue) can be reported")
+            }
             try DateRules.notInFuture(input.date, today: today, what: "event date")
             if let first = detail.infusions.first, input.date < first {
                 throw LTFUError(.data, code: "date-before-day-zero",
