@@ -27,6 +27,10 @@ import Testing
             (["enroll", "S01-009", "--product", "CIK-AUTO", "--infused", "2025-03-02"], 65, "infusion date 2025-03-02 is in the future"),
             (["enroll", "S01-009", "--product", "CIK-AUTO", "--infused", "2025-01-10", "--born", "2025-01-11"], 65, "birth date 2025-01-11 is after the infusion"),
             (["enroll", "S01-009", "--product", "CIK-AUTO"], 64, "--infused"),
+            // Issue #13: a mistyped year is refused at once, never planned across centuries.
+            (["enroll", "S01-009", "--product", "CIK-AUTO", "--infused", "0205-01-10"], 65, "infusion date 0205-01-10 is before 1990-01-01"),
+            (["enroll", "S01-009", "--product", "CIK-AUTO", "--infused", "0001-01-01"], 65, "check the year"),
+            (["enroll", "S01-009", "--product", "CIK-AUTO", "--infused", "2025-01-10", "--born", "1850-01-01"], 65, "birth date 1850-01-01 is before 1900-01-01"),
             (["show", "S01-404"], 65, "no subject `S01-404`"),
             (["record", "S01-404", "M1", "--on", "2025-02-10"], 65, "no subject `S01-404`"),
             (["record", "S01-001", "M2", "--on", "2025-02-10"], 65, "no visit `M2`"),

@@ -66,7 +66,13 @@ import Testing
         // Months later: the latest escalation.
         let monthsLater = planner.catchUp(for: window, after: d("2025-03-01"), through: d("2025-09-01"))
         #expect(monthsLater.emit == .init(.escalation, d("2025-08-23")))
-        #expect(monthsLater.superseded.count == 4 + 3)
+        #expect(describe(monthsLater.superseded) == ["upcoming 2025-03-13", "window-open 2025-03-27", "closing 2025-04-17", "overdue 2025-04-25"],
+                "the fixed events; older escalations are not counted out")
+        // Decades overdue (a mistyped year): the same one escalation, found by arithmetic.
+        let ancient = planner.catchUp(for: VisitWindow(open: d("1990-01-01"), close: d("1990-01-31")), after: nil, through: d("2026-11-26"))
+        #expect(ancient.emit == .init(.escalation, d("2026-11-19")))
+        #expect(ancient.superseded.count == 4)
+        #expect(ancient.next == .init(.escalation, d("2026-12-19")))
         // Nothing due.
         let quiet = planner.catchUp(for: window, after: d("2025-03-13"), through: d("2025-03-20"))
         #expect(quiet.emit == nil && quiet.superseded.isEmpty)

@@ -127,3 +127,19 @@ import Testing
         #expect(refusal(.malignancy, "new") == nil)
     }
 }
+
+/// Issue #13: dates with a mistyped year are refused before anything is planned.
+@Suite struct PlausibleDateTests {
+    @Test func bounds_areTheDocumentedDays() {
+        #expect(DateRules.earliestInfusion.description == "1990-01-01")
+        #expect(DateRules.earliestBirth.description == "1900-01-01")
+    }
+
+    @Test func plan_refusesAnInfusionBefore1990_andABirthBefore1900() throws {
+        #expect(throws: LTFUError.self) { try makePlan(.integrating, infused: ["0205-01-10"]) }
+        #expect(throws: LTFUError.self) { try makePlan(.integrating, infused: ["1989-12-31"]) }
+        #expect(throws: LTFUError.self) { try makePlan(.integrating, infused: ["2025-01-10", "0001-01-01"]) }
+        #expect(throws: LTFUError.self) { try makePlan(.integrating, infused: ["2025-01-10"], born: "1899-12-31") }
+        #expect(try makePlan(.integrating, infused: ["1990-01-01"], born: "1900-01-01").dayZero == d("1990-01-01"))
+    }
+}

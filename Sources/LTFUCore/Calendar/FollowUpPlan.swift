@@ -57,6 +57,9 @@ public struct FollowUpPlan: Sendable, Hashable {
         guard let dayZero = infusions.max(), let firstInfusion = infusions.min() else {
             throw LTFUError(.usage, code: "missing-infusion", "at least one infusion date is needed to plan a calendar")
         }
+        // Issue #13: a mistyped year is refused, so no plan spans centuries.
+        try DateRules.plausibleInfusion(firstInfusion)
+        if let birthDate { try DateRules.plausibleBirth(birthDate) }
         if let birthDate, birthDate > firstInfusion {
             throw LTFUError(.data, code: "born-after-infusion",
                             "birth date \(birthDate) is after the infusion on \(firstInfusion)")

@@ -63,11 +63,23 @@ public struct NotificationPlanner: Sendable {
     }
 
     /// SPEC §6 catch-up: of the events due by `through`, only the newest is emitted; the
-    /// older ones are recorded as superseded.
+    /// older fixed events are recorded as superseded. Escalations are not counted out one by
+    /// one: only the newest can be due, so a visit overdue for decades (a mistyped year) costs
+    /// no more than one overdue since yesterday.
     public func catchUp(for window: VisitWindow, after: CalendarDate?, through: CalendarDate)
         -> (emit: Event?, superseded: [Event], next: Event)
     {
-        let due = events(for: window, after: after, through: through)
+        var due = fixedEvents(for: window).filter { event in event.date <= through && (after.map { event.date > $0 } ?? true) }
+        if let escalation = latestEscalation(for: window, through: through), after.map({ escalation.date > $0 }) ?? true {
+            due.append(escalation)
+        }
         return (due.last, Array(due.dropLast()), nextEvent(for: window, after: through))
+    }
+
+    /// The newest escalation on or before `through`, by arithmetic.
+    func latestEscalation(for window: VisitWindow, through: CalendarDate) -> Event? {
+        let overdue = overdueDate(window)
+        let k = overdue.days(until: through) / settings.escalateEveryDays
+        return k >= 1 ? Event(.escalation, overdue.adding(days: k * settings.escalateEveryDays)) : nil
     }
 }

@@ -13,4 +13,24 @@ public enum DateRules {
             throw LTFUError(.data, code: "date-before-day-zero", "\(what) \(date) is before day 0 (\(dayZero), the latest infusion)")
         }
     }
+
+    /// The earliest infusion ltfu accepts: the first gene-modified cell infusions (1990) and
+    /// every CAR-T since. An earlier date is a mistyped year (`0205` for 2025), refused
+    /// rather than planned across centuries.
+    public static let earliestInfusion = CalendarDate(dayNumber: 7305)  // 1990-01-01
+    /// The earliest birth date ltfu accepts.
+    public static let earliestBirth = CalendarDate(dayNumber: -25_567)  // 1900-01-01
+
+    public static func plausibleInfusion(_ date: CalendarDate) throws(LTFUError) {
+        guard date >= earliestInfusion else {
+            throw LTFUError(.data, code: "implausible-date",
+                            "infusion date \(date) is before \(earliestInfusion), earlier than any cell therapy ltfu follows; check the year")
+        }
+    }
+
+    public static func plausibleBirth(_ date: CalendarDate) throws(LTFUError) {
+        guard date >= earliestBirth else {
+            throw LTFUError(.data, code: "implausible-date", "birth date \(date) is before \(earliestBirth); check the year")
+        }
+    }
 }
