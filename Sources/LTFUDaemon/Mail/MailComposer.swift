@@ -69,7 +69,8 @@ public struct MailComposer: Sendable {
                 if item.kind == .scheduleChanged {
                     lines.append("  \(item.subject)  \(item.detail ?? "")")
                 } else if let visit = item.visit, let window = item.window {
-                    lines.append("  \(item.subject)  \(visit)  window \(window.open) to \(window.close)  target \(item.target?.description ?? "")  [\(item.assessments ?? "")]")
+                    let label = item.purpose.map { "\(visit) (\($0.rawValue))" } ?? visit
+                    lines.append("  \(item.subject)  \(label)  window \(window.open) to \(window.close)  target \(item.target?.description ?? "")  [\(item.assessments ?? "")]")
                 } else {
                     lines.append("  \(item.subject)  ended \(item.date) (\(item.endReason?.rawValue ?? "ended"))")
                 }
