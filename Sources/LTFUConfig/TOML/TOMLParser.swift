@@ -3,8 +3,8 @@
 ///
 /// Written for configuration that a person edits by hand: any input, however broken, ends in a
 /// value or an error. Nothing here traps: reads go through ``TOMLScanner/peek(_:)``, integer
-/// arithmetic checks overflow, and nesting (table headers, dotted keys, arrays and inline
-/// tables together) is limited to ``maximumDepth`` levels so deep input cannot exhaust the stack.
+/// arithmetic checks overflow, and tables and arrays nest at most ``maximumDepth`` levels deep
+/// (an array of tables counts as one level with its tables) so deep input cannot exhaust the stack.
 ///
 /// Deliberate differences from TOML 1.0: a UTF-8 byte order mark at the very start is skipped,
 /// as editors on some systems write one; and documents nested deeper than ``maximumDepth`` are
@@ -72,7 +72,7 @@ struct TOMLParser {
         let opening = isArray ? "[[" : "["
         scanner.advance(opening.utf8.count)
         scanner.skipWhitespace()
-        let key = try readKey(after: "\"\(opening)\"", depth: 0)
+        let key = try readKey(after: "\"\(opening)\"", in: 0, lastPartIsTable: true)
         let closing = isArray ? "]]" : "]"
         guard scanner.skip(closing) else {
             let what = isArray ? "the name of the array of tables" : "the table name"
@@ -86,12 +86,12 @@ struct TOMLParser {
 
     /// `key = value` in the current table.
     private mutating func readKeyValue() throws(TOMLError) {
-        let key = try readKey(after: "the start of the line", depth: currentPath.count)
-        let value = try readAssignedValue(to: key, depth: currentPath.count + key.count)
+        let key = try readKey(after: "the start of the line", in: currentPath.count, lastPartIsTable: false)
+        let value = try readAssignedValue(to: key, depth: currentPath.count + key.count - 1)
         try define(key, value, in: current, under: currentPath, section: section)
     }
 
-    /// `= value` after a key.
+    /// `= value` after a key, in a table `depth` levels down.
     private mutating func readAssignedValue(to key: [KeyPart], depth: Int) throws(TOMLError) -> TOMLValue {
         guard scanner.peek() == .equals else {
             throw scanner.error("expected \"=\" after the key \(Self.display(key)), found \(scanner.describe(at: scanner.index))")
@@ -101,14 +101,15 @@ struct TOMLParser {
         return try readValue(after: "\"=\"", depth: depth)
     }
 
-    /// A bare, quoted or dotted key, and the whitespace after it.
-    private mutating func readKey(after context: String, depth: Int) throws(TOMLError) -> [KeyPart] {
+    /// A bare, quoted or dotted key, and the whitespace after it, starting in a table `depth`
+    /// levels down. Each part but the last names a table one level deeper; a header's last part does too.
+    private mutating func readKey(after context: String, in depth: Int, lastPartIsTable: Bool) throws(TOMLError) -> [KeyPart] {
         var parts: [KeyPart] = []
         var partContext = context
         while true {
             let position = scanner.index
             parts.append(KeyPart(name: try readKeyPart(after: partContext), position: position))
-            try checkDepth(depth + parts.count, at: position)
+            try checkDepth(depth + parts.count - (lastPartIsTable ? 0 : 1), at: position)
             scanner.skipWhitespace()
             guard scanner.skip(".") else { return parts }
             scanner.skipWhitespace()
@@ -132,7 +133,7 @@ struct TOMLParser {
         }
     }
 
-    /// One value; arrays and inline tables in it sit one level below `depth`.
+    /// One value held by a table or array `depth` levels down; an array or inline table is one level deeper.
     private mutating func readValue(after context: String, depth: Int) throws(TOMLError) -> TOMLValue {
         switch scanner.peek() {
         case .doubleQuote?:
@@ -155,7 +156,7 @@ struct TOMLParser {
         }
     }
 
-    /// `[1, 2, 3]`: values of any types, across lines, with comments and a trailing comma.
+    /// `[1, 2, 3]`, `depth` levels down: values of any types, across lines, with comments and a trailing comma.
     private mutating func readArray(depth: Int) throws(TOMLError) -> TOMLValue {
         let start = scanner.index
         try checkDepth(depth, at: start)
@@ -175,7 +176,7 @@ struct TOMLParser {
         }
     }
 
-    /// `{ a = 1, b.c = 2 }`: on one line, no trailing comma, and closed to later additions.
+    /// `{ a = 1, b.c = 2 }`, `depth` levels down: on one line, no trailing comma, and closed to later additions.
     private mutating func readInlineTable(depth: Int) throws(TOMLError) -> TOMLValue {
         let start = scanner.index
         try checkDepth(depth, at: start)
@@ -187,8 +188,8 @@ struct TOMLParser {
         if scanner.skip("}") { return .table(TOMLTable()) }
         var context = "\"{\""
         while true {
-            let key = try readKey(after: context, depth: depth)
-            let value = try readAssignedValue(to: key, depth: depth + key.count)
+            let key = try readKey(after: context, in: depth, lastPartIsTable: false)
+            let value = try readAssignedValue(to: key, depth: depth + key.count - 1)
             try define(key, value, in: table, under: [], section: inlineSection)
             scanner.skipWhitespace()
             if scanner.skip("}") { return .table(table.finished()) }
@@ -207,7 +208,7 @@ struct TOMLParser {
 
     private func checkDepth(_ depth: Int, at position: Int) throws(TOMLError) {
         guard depth <= Self.maximumDepth else {
-            throw scanner.error("nesting deeper than \(Self.maximumDepth) levels (tables, arrays and inline tables together)", at: position)
+            throw scanner.error("nesting deeper than \(Self.maximumDepth) levels of tables and arrays", at: position)
         }
     }
 
