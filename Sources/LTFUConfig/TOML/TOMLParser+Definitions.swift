@@ -28,7 +28,7 @@ extension TOMLParser {
         case .tables(let array):
             throw scanner.error("[\(path)] is an array of tables (first [[\(path)]] on line \(line(of: array.position))), not a table", at: last.position)
         case .value(let value, let position):
-            throw scanner.error("\(path) already holds \(value.kind) (line \(line(of: position))), so it cannot be a table", at: last.position)
+            throw cannotAdd(to: value, path, writtenAt: position, at: last.position)
         }
     }
 
@@ -44,11 +44,11 @@ extension TOMLParser {
         case .tables(let array):
             array.append(table)
         case .table(let existing):
-            throw scanner.error("[[\(path)]] cannot append to \(path), which is a table (line \(line(of: existing.position)))", at: last.position)
+            throw scanner.error("[[\(path)]] cannot append to `\(path)`, which is a table (line \(line(of: existing.position)))", at: last.position)
         case .value(.array, let position):
-            throw scanner.error("[[\(path)]] cannot append to the array \(path) written on line \(line(of: position)); only arrays made with [[…]] can grow", at: last.position)
+            throw scanner.error("[[\(path)]] cannot append to the array `\(path)` written on line \(line(of: position)); only arrays made with [[…]] can grow", at: last.position)
         case .value(let value, let position):
-            throw scanner.error("\(path) already holds \(value.kind) (line \(line(of: position))), so it cannot be an array of tables", at: last.position)
+            throw cannotAdd(to: value, path, writtenAt: position, at: last.position)
         }
         return table
     }
@@ -93,36 +93,31 @@ extension TOMLParser {
                 case .dotted(section: section):
                     break
                 case .header, .dotted:
-                    throw scanner.error("table \(path) is already defined (line \(line(of: existing.position))); dotted keys cannot add to it here", at: part.position)
+                    throw scanner.error("table `\(path)` is already defined on line \(line(of: existing.position)); dotted keys cannot add to it", at: part.position)
                 }
                 table = existing
             case .tables(let array):
-                throw scanner.error("\(path) is an array of tables (line \(line(of: array.position))); dotted keys cannot add to it", at: part.position)
+                throw scanner.error("`\(path)` is an array of tables (line \(line(of: array.position))); dotted keys cannot add to it", at: part.position)
             case .value(let existing, let position):
                 throw cannotAdd(to: existing, path, writtenAt: position, at: part.position)
             }
         }
         guard let last = key.last, let first = key.first else { return }
         let path = Self.display(header + key)
-        switch table[last.name] {
-        case nil:
-            table.add(last.name, .value(value, position: first.position))
-        case .table(let existing):
-            throw scanner.error("key \(path) is defined twice (first on line \(line(of: existing.position)))", at: last.position)
-        case .tables(let existing):
-            throw scanner.error("key \(path) is defined twice (first on line \(line(of: existing.position)))", at: last.position)
-        case .value(_, let position):
-            throw scanner.error("key \(path) is defined twice (first on line \(line(of: position)))", at: last.position)
+        if let existing = table[last.name] {
+            throw scanner.error("key `\(path)` is defined twice (first on line \(line(of: existing.position)))", at: last.position)
         }
+        table.add(last.name, .value(value, position: first.position))
     }
 
+    /// A header or dotted key that would reach into a value: a finished inline table or array, or a plain value.
     private func cannotAdd(to value: TOMLValue, _ path: String, writtenAt written: Int, at position: Int) -> TOMLError {
         let reason = switch value {
         case .table: "is an inline table (line \(line(of: written))), which cannot be added to"
         case .array: "is an array (line \(line(of: written))), which cannot be added to"
         default: "already holds \(value.kind) (line \(line(of: written))), not a table"
         }
-        return scanner.error("\(path) \(reason)", at: position)
+        return scanner.error("`\(path)` \(reason)", at: position)
     }
 
     private func line(of position: Int) -> Int {

@@ -94,7 +94,7 @@ struct TOMLParser {
     /// `= value` after a key, in a table `depth` levels down.
     private mutating func readAssignedValue(to key: [KeyPart], depth: Int) throws(TOMLError) -> TOMLValue {
         guard scanner.peek() == .equals else {
-            throw scanner.error("expected \"=\" after the key \(Self.display(key)), found \(scanner.describe(at: scanner.index))")
+            throw scanner.error("expected \"=\" after the key `\(Self.display(key))`, found \(scanner.describe(at: scanner.index))")
         }
         scanner.advance()
         scanner.skipWhitespace()
@@ -201,6 +201,9 @@ struct TOMLParser {
             scanner.skipWhitespace()
             if scanner.peek() == .closeBrace {
                 throw scanner.error("expected a key after \",\", found \"}\" (an inline table takes no trailing comma)")
+            }
+            if scanner.isAtEnd || scanner.peek() == .lineFeed || scanner.peek() == .carriageReturn {
+                throw scanner.error("expected a key after \",\", found \(scanner.describe(at: scanner.index)) (an inline table must be on one line)")
             }
             context = "\",\""
         }

@@ -75,10 +75,11 @@ extension TOMLScanner {
 
     /// Exactly `digits` decimal digits.
     private mutating func readField(digits: Int, of field: String) throws(TOMLError) -> Int {
+        let start = index
         var value = 0
         for _ in 0..<digits {
             guard let byte = peek(), byte.isDigit else {
-                throw error("expected \(digits) digits for \(field), found \(describe(at: index))")
+                throw error("expected \(digits) digits for \(field), found \(describe(at: start))", at: start)
             }
             value = value * 10 + Int(byte - 0x30)
             advance()

@@ -53,6 +53,7 @@ extension TOMLScanner {
             switch byte {
             case quote:
                 // Up to two quotes may stand inside or just before the closing three.
+                let runStart = index
                 var run = 0
                 while peek() == quote, run < 6 {
                     advance()
@@ -64,7 +65,7 @@ extension TOMLScanner {
                     text.append(contentsOf: repeatElement(quote, count: run - 3))
                     return String(decoding: text, as: UTF8.self)
                 } else {
-                    throw error("too many quotes at the end of a multi-line string (at most five)")
+                    throw error("too many quotes at the end of a multi-line string (at most five)", at: runStart)
                 }
             case .backslash where quote == .doubleQuote:
                 try readEscape(into: &text, multiline: true)

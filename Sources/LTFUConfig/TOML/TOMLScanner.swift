@@ -112,7 +112,7 @@ struct TOMLScanner {
     }
 
     /// What stands at `position`, for "found …": `"#"`, `the end of the line`, `"hello"` for a
-    /// word, or the code point of an invisible character.
+    /// word, the code point of a control character, a non-ASCII character with its code point.
     func describe(at position: Int) -> String {
         guard let first = byte(at: position) else { return "the end of the file" }
         switch first {
@@ -130,6 +130,11 @@ struct TOMLScanner {
                 end += 1
             }
             return "\"\(String(decoding: bytes[position..<end], as: UTF8.self))\""
+        case 0x80...:
+            // Non-ASCII: the code point tells a no-break space or a byte order mark from a space.
+            let character = character(at: position)
+            let code = character.unicodeScalars.first.map { " (\(Self.codePoint($0.value)))" } ?? ""
+            return "\"\(character)\"\(code)"
         default:
             return "\"\(character(at: position))\""
         }

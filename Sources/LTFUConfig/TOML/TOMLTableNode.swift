@@ -23,6 +23,15 @@ final class TOMLTableNode {
         /// A finished value, with the offset it was written at. Inline tables and arrays written
         /// as values are here too: TOML forbids adding to them.
         case value(TOMLValue, position: Int)
+
+        /// Where the entry was first made, for "first defined on line …".
+        var position: Int {
+            switch self {
+            case .table(let table): table.position
+            case .tables(let array): array.position
+            case .value(_, let position): position
+            }
+        }
     }
 
     var origin: Origin
