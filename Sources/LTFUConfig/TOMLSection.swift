@@ -79,6 +79,17 @@ final class TOMLSection {
 
     func int(_ key: String, required: Bool = false, range: ClosedRange<Int>? = nil) -> Int? {
         guard let number = typed(key, required: required, "a whole number", \.integer) else { return nil }
+        return within(range, key, number)
+    }
+
+    /// A number written whole or with a fraction: `3` and `2.5` both read as a `Double`.
+    func double(_ key: String, required: Bool = false, range: ClosedRange<Double>? = nil) -> Double? {
+        guard let number = typed(key, required: required, "a number", { $0.integer.map(Double.init) ?? $0.float }) else { return nil }
+        return within(range, key, number)
+    }
+
+    /// `number` when `range` holds it (or there is no range); otherwise a problem and `nil`.
+    private func within<Number: Comparable>(_ range: ClosedRange<Number>?, _ key: String, _ number: Number) -> Number? {
         if let range, !range.contains(number) {
             problem(key, "must be between \(range.lowerBound) and \(range.upperBound), not \(number)")
             return nil
