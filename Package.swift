@@ -67,7 +67,8 @@ let package = Package(
             .product(name: "NIOFoundationCompat", package: "swift-nio"),
         ]),
         .testTarget(name: "LTFUCoreTests", dependencies: ["LTFUCore", "LTFUWire"]),
-        .testTarget(name: "LTFUConfigTests", dependencies: ["LTFUConfig"]),
+        // Fixtures are read through #filePath, not bundled as resources.
+        .testTarget(name: "LTFUConfigTests", dependencies: ["LTFUConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "LTFUStoreTests", dependencies: ["LTFUStore", "LTFUConfig"]),
         .testTarget(name: "LTFUDaemonTests", dependencies: [
             "LTFUDaemon",
