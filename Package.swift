@@ -13,7 +13,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -26,10 +25,8 @@ let package = Package(
         // Pure domain: dates, risk tiers, templates, calendars, statuses. No I/O, no clock.
         .target(name: "LTFUCore"),
         // TOML files (ltfud.toml, products.d, schedules.d) parsed and validated as a whole.
-        .target(name: "LTFUConfig", dependencies: [
-            "LTFUCore",
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        // Its TOML parser is its own (Sources/LTFUConfig/TOML): a config typo must never abort the daemon.
+        .target(name: "LTFUConfig", dependencies: ["LTFUCore"]),
         // JSON shapes of SPEC §8, shared by ltfud and ltfuctl.
         .target(name: "LTFUWire", dependencies: ["LTFUCore"]),
         // The SQLite database (GRDB): schema, migrations, domain actions, audit chain.
@@ -70,7 +67,8 @@ let package = Package(
             .product(name: "NIOFoundationCompat", package: "swift-nio"),
         ]),
         .testTarget(name: "LTFUCoreTests", dependencies: ["LTFUCore", "LTFUWire"]),
-        .testTarget(name: "LTFUConfigTests", dependencies: ["LTFUConfig"]),
+        // Fixtures are read through #filePath, not bundled as resources.
+        .testTarget(name: "LTFUConfigTests", dependencies: ["LTFUConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "LTFUStoreTests", dependencies: ["LTFUStore", "LTFUConfig"]),
         .testTarget(name: "LTFUDaemonTests", dependencies: [
             "LTFUDaemon",
