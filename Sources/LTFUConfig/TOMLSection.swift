@@ -97,16 +97,6 @@ final class TOMLSection {
         return number
     }
 
-    /// A number: a TOML integer or float.
-    func double(_ key: String, required: Bool = false, range: ClosedRange<Double>? = nil) -> Double? {
-        guard let number = typed(key, required: required, "a number", { $0.double ?? $0.int.map(Double.init) }) else { return nil }
-        if let range, !(number.isFinite && range.contains(number)) {
-            problem(key, "must be between \(range.lowerBound) and \(range.upperBound), not \(number)")
-            return nil
-        }
-        return number
-    }
-
     func bool(_ key: String, required: Bool = false) -> Bool? {
         typed(key, required: required, "true or false", \.bool)
     }

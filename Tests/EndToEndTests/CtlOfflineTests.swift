@@ -60,6 +60,7 @@ import Testing
     @Test func plan_productFileWithOverride_showsIt() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-e2e-\(UUID().uuidString)/products.d")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
         let file = dir.appendingPathComponent("low.toml")
         try """
             id = "IDLV-CART"
@@ -117,6 +118,7 @@ import Testing
     @Test func badProductFile_exits65_withFileAndKey() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("typo.toml")
         try "id = \"X\"\nname = \"X\"\ncell_type = \"NK\"\nmodification = \"mrna\"\nexogenous_gene_expresion = true\nalters_survival_or_differentiation = false\n"
             .write(to: file, atomically: true, encoding: .utf8)

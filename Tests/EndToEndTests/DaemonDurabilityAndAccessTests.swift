@@ -47,8 +47,12 @@ import Testing
 
 /// SPEC §8: the read group may query, the write group (and root) may change data, everyone
 /// else is refused; the audit trail names the real user. Needs root to create users.
-@Suite(.enabled(if: getuid() == 0, "creates real users and groups"), .serialized)
+@Suite(.serialized)
 struct DaemonAccessTests {
+    init() throws {
+        try HostRequirement.root("creates real users and groups")
+    }
+
     static let readGroup = "ltfue2e-read", writeGroup = "ltfue2e-write"
     static let outsider = "ltfue2e-out", reader = "ltfue2e-reader", writer = "ltfue2e-writer"
 

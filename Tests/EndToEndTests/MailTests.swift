@@ -7,18 +7,25 @@ import Testing
 
 /// Reminder mail through a real MTA (exim4-daemon-light from Debian) into a local user's
 /// mailbox (SPEC §6).
-@Suite(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/exim4"), "needs root and exim4"),
-       .serialized)
-struct MailTests {
+@Suite(.serialized)
+final class MailTests: Sendable {
     static let recipient = "ltfue2email"
     static var mailbox: URL { URL(fileURLWithPath: "/var/mail/\(recipient)") }
 
-    init() {
+    init() throws {
+        try HostRequirement.root("a local mail user and exim4's delivery")
+        try HostRequirement.program("/usr/sbin/exim4", package: "exim4-daemon-light")
         // A local user with a home, as exim's local delivery wants; an empty mailbox.
         if (try? BuiltBinaries.run(path: "/usr/bin/id", [Self.recipient]).status) != 0 {
             _ = try? BuiltBinaries.run(path: "/usr/sbin/useradd", ["-m", "-U", "-s", "/usr/sbin/nologin", Self.recipient])
         }
         _ = try? BuiltBinaries.run(path: "/bin/sh", ["-c", ": > /var/mail/\(Self.recipient); chown \(Self.recipient):mail /var/mail/\(Self.recipient)"])
+    }
+
+    /// Issue #16: nothing stays on the host; the next test makes the user and mailbox anew.
+    deinit {
+        _ = try? BuiltBinaries.run(path: "/usr/sbin/userdel", ["-r", Self.recipient])
+        _ = try? BuiltBinaries.run(path: "/bin/rm", ["-f", "/var/mail/\(Self.recipient)"])
     }
 
     /// A parsed message of the mbox.
@@ -189,17 +196,25 @@ struct MailTests {
 
     /// Under the hardened unit (NoNewPrivileges=yes, a dedicated user) a setuid sendmail cannot
     /// reach its queue; ltfud hands mail to msmtp, which submits over SMTP to the local MTA.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/msmtp"), "needs msmtp"))
-    func unprivilegedNoNewPrivs_handOffThroughMsmtp() throws {
+    @Test func unprivilegedNoNewPrivs_handOffThroughMsmtp() throws {
+        try HostRequirement.program("/usr/bin/msmtp", package: "msmtp")
         let user = "ltfue2e-daemon"
         _ = try? BuiltBinaries.run(path: "/usr/sbin/useradd", ["-M", "-U", "-s", "/usr/sbin/nologin", user])
+        defer { _ = try? BuiltBinaries.run(path: "/usr/sbin/userdel", [user]) }
+        let exim = "exim4 -bd -oX 127.0.0.1:25 -oP /tmp/ltfu-e2e-exim.pid"
+        _ = try? BuiltBinaries.run(path: "/usr/bin/pkill", ["-KILL", "-f", exim])
         // The local MTA listening on 127.0.0.1:25.
         // Started with no inherited descriptors: a daemonising MTA must not keep ours open.
         _ = try BuiltBinaries.run(path: "/bin/bash", ["-c", """
             \(closeInheritedDescriptors)
             exec /usr/sbin/exim4 -bd -oX 127.0.0.1:25 -oP /tmp/ltfu-e2e-exim.pid </dev/null >/dev/null 2>&1
             """])
-        defer { _ = try? BuiltBinaries.run(path: "/bin/sh", ["-c", "kill $(cat /tmp/ltfu-e2e-exim.pid) 2>/dev/null; rm -f /tmp/ltfu-e2e-exim.pid"]) }
+        // exim's pid file is not always its listener's: stop it by its command line.
+        defer {
+            // SIGKILL: a program started through Foundation's Process inherits a mask that blocks SIGTERM.
+            _ = try? BuiltBinaries.run(path: "/usr/bin/pkill", ["-KILL", "-f", exim])
+            _ = try? BuiltBinaries.run(path: "/bin/rm", ["-f", "/tmp/ltfu-e2e-exim.pid"])
+        }
         #expect(waitUntil(seconds: 10) { (try? BuiltBinaries.run(path: "/bin/bash", ["-c", "exec 3<>/dev/tcp/127.0.0.1/25"]).status) == 0 })
         let wrapper = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-msmtp-\(UUID().uuidString)")
         try "#!/bin/sh\nexec /usr/bin/msmtp --host=127.0.0.1 --port=25 --auth=off --tls=off --from=ltfu@localhost \"$@\"\n"

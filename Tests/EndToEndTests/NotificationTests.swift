@@ -8,8 +8,11 @@ import Testing
 /// SPEC §6 end to end: the real ltfud under faketime, restarted at later dates, with a real
 /// journald in a private mount namespace; checks the exact notifications in the `.jsonl`
 /// files, in the journal and through `ltfuctl notifications`.
-@Suite(.enabled(if: getuid() == 0, "needs mount namespaces for a private journald"))
-struct NotificationTests {
+@Suite struct NotificationTests {
+    init() throws {
+        try HostRequirement.root("mount namespaces for a private journald")
+    }
+
     /// The lines of every notification file, by file name.
     static func files(_ daemon: DaemonHarness) throws -> [String: [NotificationLine]] {
         let folder = daemon.stateDirectory.appendingPathComponent("notifications")
@@ -86,9 +89,7 @@ struct NotificationTests {
         #expect(journal.first { $0["LTFU_EVENT"] == "escalation" }?["PRIORITY"] == "3")
         #expect(journal.first { $0["LTFU_EVENT"] == "subject-ended" }?["PRIORITY"] == "5")
         // journalctl -x explains the entry from systemd/ltfu.catalog, installed as an admin would.
-        try MessageCatalog.install()
-        let explained = try BuiltBinaries.run(path: "/bin/journalctl", ["-D", daemon.journalDirectory.path, "-x", "--no-pager",
-                                                                        "LTFU_EVENT=overdue", "LTFU_VISIT=M3"]).stdout
+        let explained = try MessageCatalog.explain(daemon.journalDirectory, ["LTFU_EVENT=overdue", "LTFU_VISIT=M3"])
         #expect(explained.contains("Follow-up visit M3 of subject S01-001 is overdue"), "\(explained)")
         #expect(explained.contains("has a gap until this is resolved"))
 
@@ -199,8 +200,15 @@ struct NotificationTests {
         var killedAt = 0
         for attempt in 0..<5 {
             try? daemon.startWithoutWaiting()
-            // Kill it while the burst is being written.
-            _ = waitUntil(seconds: 20) { ((try? String(contentsOf: file, encoding: .utf8))?.split(separator: "\n").count ?? 0) > 3 * (attempt + 1) }
+            // Kill it while the burst is being written: the file is polled every millisecond, and the
+            // daemon is stopped (SIGSTOP) the moment it has a few lines, so the kill lands mid-burst
+            // however fast the disk is.
+            let pid = daemon.daemonPid
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline, (try? Data(contentsOf: file))?.filter({ $0 == UInt8(ascii: "\n") }).count ?? 0 <= 3 * (attempt + 1) {
+                usleep(1000)
+            }
+            if let pid { kill(pid, SIGSTOP) }
             daemon.kill9()
             killedAt = (try? String(contentsOf: file, encoding: .utf8))?.split(separator: "\n").count ?? 0
             if killedAt < count { break }

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func rclPositive_reachesFilesJournalAndCalendarAtOnce_andRepeatsDailyUntilAcknowledged() throws {
-        try #require(getuid() == 0, "needs root: a private journald in a mount namespace")
+        try HostRequirement.root("a private journald in a mount namespace")
         let daemon = try DaemonHarness(today: "2025-04-20", journal: true)
         try daemon.start()
         try Self.subjectWithM3Done(daemon)
@@ -119,9 +119,7 @@ import Testing
                 && $0["MESSAGE_ID"] == "8f2b1f0e6c1a4d55a3a0c1d2e3f40108" })
         #expect(journal.first { $0["LTFU_EVENT"] == "schedule-changed" }?["PRIORITY"] == "5")
         #expect(journal.contains { $0["LTFU_VISIT"] == "U1" && $0["LTFU_PURPOSE"] == "rcl-confirmation" })
-        try MessageCatalog.install()
-        let explained = try BuiltBinaries.run(path: "/bin/journalctl", ["-D", daemon.journalDirectory.path, "-x", "--no-pager",
-                                                                        "LTFU_EVENT=safety-signal"]).stdout
+        let explained = try MessageCatalog.explain(daemon.journalDirectory, ["LTFU_EVENT=safety-signal"])
         #expect(explained.contains("Safety signal rcl for subject S01-001"), "\(explained)")
         #expect(explained.contains("ltfuctl ack"))
 
@@ -136,7 +134,7 @@ import Testing
     /// The signal is committed with its result; here the notification file cannot be written,
     /// so it waits, recorded but not emitted, when ltfud is killed.
     @Test func aSignalRecordedButNotYetEmitted_survivesKill9_andGoesOutExactlyOnce() throws {
-        try #require(getuid() == 0, "needs root: a private journald in a mount namespace")
+        try HostRequirement.root("a private journald in a mount namespace")
         let daemon = try DaemonHarness(today: "2025-04-20", journal: true)
         try daemon.start()
         try Self.subjectWithM3Done(daemon)
@@ -163,15 +161,29 @@ import Testing
     }
 }
 
-/// `systemd/ltfu.catalog` installed as an admin would, so `journalctl -x` explains entries.
-/// Installed by rename, so tests running at once never see a half-written file.
+/// `journalctl -x` with `systemd/ltfu.catalog` installed as an admin would, in a private
+/// mount namespace over the catalog folders, so the host's catalog is never touched.
 enum MessageCatalog {
-    static func install() throws {
-        let installed = URL(fileURLWithPath: "/usr/lib/systemd/catalog/ltfu.catalog")
-        let staged = installed.deletingLastPathComponent().appendingPathComponent(".ltfu.catalog.\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: installed.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("systemd/ltfu.catalog"), to: staged)
-        guard rename(staged.path, installed.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        #expect(try BuiltBinaries.run(path: "/bin/journalctl", ["--update-catalog"]).status == 0)
+    /// What `journalctl -D DIRECTORY -x MATCHES…` prints with ltfu's catalog installed.
+    static func explain(_ directory: URL, _ matches: [String]) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-e2e-catalog-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["usr", "var"] {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("systemd/ltfu.catalog"),
+                                         to: folder.appendingPathComponent("usr/ltfu.catalog"))
+        let script = """
+            set -e
+            mkdir -p /usr/lib/systemd/catalog /var/lib/systemd/catalog
+            mount --bind '\(folder.path)/usr' /usr/lib/systemd/catalog
+            mount --bind '\(folder.path)/var' /var/lib/systemd/catalog
+            journalctl --update-catalog
+            exec journalctl -D "$0" -x --no-pager "$@"
+            """
+        let result = try BuiltBinaries.run(path: "/usr/bin/unshare", ["-m", "--propagation", "private", "/bin/bash", "-c", script,
+                                                                       directory.path] + matches)
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout
     }
 }

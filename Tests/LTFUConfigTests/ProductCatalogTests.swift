@@ -4,13 +4,18 @@ import LTFUCore
 import Testing
 
 /// Product and schedule files on a real temp directory.
-@Suite struct ProductCatalogTests {
+@Suite final class ProductCatalogTests: Sendable {
     let root: URL
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-catalog-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("products.d"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("schedules.d"), withIntermediateDirectories: true)
+    }
+
+    /// Issue #16: every test cleans up what it creates on the host.
+    deinit {
+        try? FileManager.default.removeItem(at: root)
     }
 
     func write(_ path: String, _ text: String) throws {

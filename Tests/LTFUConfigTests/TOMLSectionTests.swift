@@ -4,12 +4,17 @@ import Testing
 
 /// Typed reads from a parsed file: each wrong value is a problem that names the key, what it
 /// must be and the TOML type that was found.
-@Suite struct TOMLSectionTests {
+@Suite final class TOMLSectionTests: Sendable {
     let folder: URL
 
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-toml-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    /// Issue #16: every test cleans up what it creates on the host.
+    deinit {
+        try? FileManager.default.removeItem(at: folder)
     }
 
     func write(_ bytes: some Sequence<UInt8>, to name: String = "file.toml") throws -> String {

@@ -101,7 +101,7 @@ import Testing
                 operations.append((method.uppercased(), path))
             }
         }
-        #expect(operations.count == 16)
+        #expect(operations.count == 20)
         let documented = Set(operations.map { "\($0.0) \($0.1)" })
         let expected: Set = [
             "GET /v1/status", "GET /v1/subjects", "POST /v1/subjects", "GET /v1/subjects/{code}",
@@ -109,12 +109,15 @@ import Testing
             "POST /v1/subjects/{code}/visits/{visit}/miss", "POST /v1/subjects/{code}/end",
             "GET /v1/visits/due", "GET /v1/visits/overdue", "GET /v1/notifications", "GET /v1/mail", "POST /v1/mail/retry", "POST /v1/backup",
             "GET /v1/audit", "GET /v1/audit/verify",
+            "POST /v1/subjects/{code}/visits/{visit}/results", "POST /v1/subjects/{code}/events", "GET /v1/signals",
+            "POST /v1/signals/{id}/ack",
         ]
         #expect(documented == expected)
         let documentedOperations = operations
         try await Self.application().test(.router) { client in
             for (method, path) in documentedOperations {
                 let uri = path.replacingOccurrences(of: "{code}", with: "S01-001").replacingOccurrences(of: "{visit}", with: "M1")
+                    .replacingOccurrences(of: "{id}", with: "0123456789abcdef0123456789abcdef")
                 try await client.execute(uri: uri, method: method == "GET" ? .get : .post, body: Self.body("{}")) { response in
                     #expect(!String(buffer: response.body).contains("unknown-route"), "\(method) \(path) does not answer")
                     #expect(response.status != .internalServerError, "\(method) \(path): \(String(buffer: response.body))")

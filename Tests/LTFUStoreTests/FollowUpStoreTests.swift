@@ -5,7 +5,7 @@ import LTFUStore
 import Testing
 
 /// The store on a real temp-file database, as the daemon opens it.
-@Suite struct FollowUpStoreTests {
+@Suite final class FollowUpStoreTests: Sendable {
     let directory: URL
     let store: FollowUpStore
     let coordinator = Actor(uid: 1001, name: "alice")
@@ -15,6 +15,11 @@ import Testing
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try FollowUpStore.open(path: directory.appendingPathComponent("ltfu.sqlite").path)
+    }
+
+    /// Issue #16: every test cleans up what it creates on the host.
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
     }
 
     static func d(_ text: String) -> CalendarDate { (try? CalendarDate(parsing: text)) ?? CalendarDate(dayNumber: 0) }
