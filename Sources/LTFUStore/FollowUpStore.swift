@@ -32,6 +32,9 @@ public struct FollowUpStore: Sendable {
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets the writer to synchronous=NORMAL when it turns WAL on, after
+            // prepareDatabase ran: set FULL again on the one connection that writes.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw LTFUError(.internal, code: "database-unavailable", "cannot open the database \(path): \(error)")
         }

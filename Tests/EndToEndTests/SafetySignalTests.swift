@@ -161,6 +161,23 @@ import Testing
     }
 }
 
+/// What `systemctl status` shows: open signals and met stopping rules lead the STATUS= line.
+@Suite struct SafetyStatusLineTests {
+    @Test func statusLine_namesOpenSignalsAndMetStoppingRulesFirst() throws {
+        let daemon = try DaemonHarness(today: "2025-04-20")
+        let listener = try NotifyListener(path: daemon.root.appendingPathComponent("notify.sock").path)
+        daemon.environment = ["NOTIFY_SOCKET": listener.path]
+        try daemon.start()
+        try SafetySignalTests.subjectWithM3Done(daemon)
+        #expect(try daemon.ctl("event", "S01-001", "new-malignancy", "--on", "2025-04-15").status == 0)
+        #expect(listener.wait(for: "STATUS=STOPPING RULE MET (CD19-CART related-malignancy) · 1 OPEN SAFETY SIGNAL · 1 subjects"),
+                "\(listener.messages.suffix(3))")
+        let rule = try #require(try daemon.ctl("signals", "--json").json([SignalEntry].self).first { $0.kind == .stoppingRule })
+        #expect(try daemon.ctl("ack", rule.id).status == 0)
+        #expect(listener.wait(for: "STATUS=1 OPEN SAFETY SIGNAL · 1 subjects"), "\(listener.messages.suffix(3))")
+    }
+}
+
 /// `journalctl -x` with `systemd/ltfu.catalog` installed as an admin would, in a private
 /// mount namespace over the catalog folders, so the host's catalog is never touched.
 enum MessageCatalog {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LTFUCore
-import LTFUStore
+@testable import LTFUStore
 import Testing
 
 /// SPEC §10 in the store, on a real temp-file database: what a result or event writes, in one

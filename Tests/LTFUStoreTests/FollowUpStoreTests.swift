@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import LTFUCore
-import LTFUStore
+@testable import LTFUStore
 import Testing
 
 /// The store on a real temp-file database, as the daemon opens it.

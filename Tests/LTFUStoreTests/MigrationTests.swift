@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import LTFUCore
+@testable import LTFUStore
+import Testing
+
+/// A database created by each earlier schema version, with data in it, upgraded by opening it
+/// as ltfud does: nothing is lost, and everything of the newest schema works on it (issue #16).
+@Suite struct MigrationTests {
+    static let versions = StoreMigrations.migrator.migrations
+
+    /// Every schema before the newest: the database a site running that release has.
+    static let earlier = Array(versions.dropLast())
+
+    @Test(arguments: earlier)
+    func databaseOfAnEarlierVersion_upgradesWithEverythingKept(version: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-migration-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("ltfu.sqlite").path
+        let index = try #require(Self.versions.firstIndex(of: version))
+        do {
+            let old = try DatabaseQueue(path: path)
+            try StoreMigrations.migrator.migrate(old, upTo: version)
+            try old.write { db in try Self.seed(db, hasNotifications: index >= 1, hasMail: index >= 3) }
+            try old.close()
+        }
+
+        let store = try FollowUpStore.open(path: path)
+        let detail = try store.subject(code: "OLD-001")
+        #expect(detail.subject.tier == .integrating)
+        #expect(detail.visits.map { "\($0.code) \($0.state.rawValue)" } == ["M1 done", "M3 open"])
+        let today = try CalendarDate(parsing: "2025-06-01")
+        #expect(try store.overdueVisits(today: today).map(\.code) == ["M3"])
+        if index >= 3 { #expect(try store.mailQueue().map(\.id) == ["digest-S01-2025-04-25"]) }
+        if index >= 1 {
+            let pending = try store.pendingNotifications()
+            #expect(pending.map { "\($0.kind.rawValue) \($0.visit ?? "-") \($0.state.rawValue)" } == ["overdue M3 pending"])
+        }
+        // The newest schema's actions work on the upgraded file.
+        let recorded = try store.recordResult(code: "OLD-001", visit: "M1", ResultInput(assessment: .survival, value: "done", date: nil,
+                                                                                          sample: nil, percent: nil, note: nil),
+                                              settings: SafetySettings(), today: today, by: Actor(uid: 0, name: "root"), at: Date())
+        #expect(recorded.results.map(\.value) == ["done"])
+        let (check, orphans, applied) = try store.writer.read { db in
+            (try String.fetchAll(db, sql: "PRAGMA quick_check"), try Row.fetchAll(db, sql: "PRAGMA foreign_key_check"),
+             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+        }
+        #expect(check == ["ok"])
+        #expect(orphans.isEmpty)
+        #expect(Set(applied) == Set(Self.versions))
+        #expect(try store.verifyAuditChain().ok)
+    }
+
+    /// One subject, its first visit done and the second overdue, in the columns every version has.
+    static func seed(_ db: Database, hasNotifications: Bool, hasMail: Bool) throws {
+        try db.execute(sql: """
+            INSERT INTO subject (id, code, productId, product, tier, tierRationale, tierOverride, status, enrolledAt)
+                VALUES (1, 'OLD-001', 'CD19-CART', '{}', 'integrating', 'lentiviral', 0, 'active', '2025-01-10T02:00:00.000Z');
+            INSERT INTO infusion (subjectId, date) VALUES (1, '2025-01-10');
+            INSERT INTO series (id, subjectId, number, dayZero, followUpEnds, pediatric, ageKnown, templateId)
+                VALUES (1, 1, 1, '2025-01-10', '2040-01-10', 0, 0, 'standard-integrating');
+            INSERT INTO visit (id, subjectId, seriesId, code, month, target, windowOpen, windowClose, mode, assessments, state, doneOn)
+                VALUES (1, 1, 1, 'M1', 1, '2025-02-10', '2025-02-03', '2025-02-17', 'in-person', 'survival,adverse-events', 'done', '2025-02-10');
+            INSERT INTO visit (id, subjectId, seriesId, code, month, target, windowOpen, windowClose, mode, assessments)
+                VALUES (2, 1, 1, 'M3', 3, '2025-04-10', '2025-03-27', '2025-04-24', 'in-person', 'survival,rcl-test');
+            """)
+        if hasNotifications {
+            try db.execute(sql: """
+                INSERT INTO notification (id, kind, subjectId, visitId, date, state, fireOn, createdAt)
+                    VALUES ('0123456789abcdef0123456789abcdef', 'overdue', 1, 2, '2025-04-25', 'pending', '2025-04-25', '2025-04-25T00:00:00.000Z');
+                """)
+        }
+        if hasMail {
+            try db.execute(sql: """
+                INSERT INTO mail (id, kind, subject, body, state, createdAt, nextAttemptAt)
+                    VALUES ('digest-S01-2025-04-25', 'digest', 's', 'b', 'queued', '2025-04-25T00:00:00.000Z', '2025-04-25T00:00:00.000Z');
+                """)
+        }
+    }
+}
+
+/// Issue #16: the durability SPEC §7 asks for, read back from the store's own connections
+/// rather than from a fresh queue (where GRDB would enable foreign keys anyway).
+@Suite struct StorePragmaTests {
+    @Test func theStoresOwnConnections_areWALSynchronousFullWithForeignKeys() throws {
+        let fixture = try FollowUpStoreTests()
+        let store = fixture.store
+        for (name, expected) in [("journal_mode", "wal"), ("synchronous", "2"), ("foreign_keys", "1")] {
+            let written = try store.writer.write { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
+            let read = try store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
+            #expect(written == expected, "writer: \(name)")
+            #expect(read == expected, "reader: \(name)")
+        }
+        #expect(throws: (any Error).self, "a visit of no subject is refused by the store's own connection") {
+            try store.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO visit (subjectId, seriesId, code, month, target, windowOpen, windowClose, mode, assessments)
+                    VALUES (999, 999, 'M1', 1, '2025-02-10', '2025-02-03', '2025-02-17', 'in-person', 'survival')
+                    """)
+            }
+        }
+    }
+}
