@@ -22,6 +22,7 @@ enum AuditTrail {
     static func verify(_ db: Database) throws -> AuditVerification {
         var previous = AuditRecord.genesis
         var rows = 0
+        var last: Int64 = 0
         let cursor = try AuditRecord.order(AuditRecord.Columns.id).fetchCursor(db)
         while let record = try cursor.next() {
             rows += 1
@@ -34,6 +35,14 @@ enum AuditTrail {
                                          problem: "audit row \(record.id ?? 0) was changed after it was written")
             }
             previous = record.hash
+            last = record.id ?? last
+        }
+        // AUTOINCREMENT remembers the highest id ever given: rows cut off the end of the chain
+        // leave it above the last row (unless sqlite_sequence was edited too).
+        let issued = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'") ?? 0
+        if issued > last {
+            return AuditVerification(ok: false, rows: rows, firstBrokenId: last + 1,
+                                     problem: "audit rows \(last + 1) to \(issued) were removed from the end of the trail (it was truncated)")
         }
         return AuditVerification(ok: true, rows: rows, firstBrokenId: nil, problem: nil)
     }
