@@ -26,7 +26,7 @@ import Testing
             }
         }
         // Kill it in the middle of the burst.
-        while acknowledged.withLock({ $0.count }) < 25 { usleep(10_000) }
+        #expect(waitUntil(seconds: 60) { acknowledged.withLock { $0.count } >= 25 }, "the burst got going")
         daemon.kill9()
         group.wait()
         let acked = Set(acknowledged.withLock { $0 })
@@ -138,7 +138,7 @@ final class Locked<Value>: @unchecked Sendable {
                 index += 1
             }
         }
-        while ((try? daemon.ctl("list", "--json").json([SubjectSummary].self).count) ?? 0) < 5 { usleep(50_000) }
+        #expect(waitUntil(seconds: 60) { ((try? daemon.ctl("list", "--json").json([SubjectSummary].self).count) ?? 0) >= 5 })
         let file = daemon.root.appendingPathComponent("copy.sqlite").path
         let result = try daemon.ctl("backup", file)
         running.withLock { $0 = false }

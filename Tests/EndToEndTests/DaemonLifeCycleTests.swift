@@ -24,7 +24,10 @@ import Testing
         #expect(statuses["M1"] == .overdue)     // window 2025-02-03 … 2025-02-17
         #expect(statuses["M3"] == .upcoming)    // window 2025-03-27 … 2025-04-24
         #expect(statuses["M18"] == .upcoming)   // a stand-alone growth check
-        #expect(cart.visits.count == plannedVisits(tier: "integrating", infused: "2025-01-10", born: "2016-05-05"))
+        // 18 integrating visits and 8 stand-alone growth checks, M6k before the 18th birthday
+        // (2034-05-05): worked out by hand, not by the planner under test.
+        #expect(cart.visits.map(\.code) == ["M1", "M3", "M6", "M12", "M18", "M24", "M30", "M36", "M42", "M48", "M54", "M60", "M66", "M72",
+                                            "M78", "M84", "M90", "M96", "M102", "M108", "M120", "M132", "M144", "M156", "M168", "M180"])
 
         // Exact show contract keys.
         let object = try #require(try daemon.ctl("show", "S01-001", "--json").jsonObject() as? [String: Any])
@@ -107,8 +110,4 @@ import Testing
         #expect(try daemon.ctl("audit", "--verify").status == 0)
     }
 
-    /// The visit count the offline planner gives, so both paths agree.
-    func plannedVisits(tier: String, infused: String, born: String) -> Int {
-        (try? BuiltBinaries.ctl("plan", "--tier", tier, "--infused", infused, "--born", born, "--json").json(PlanResponse.self).visits.count) ?? -1
-    }
 }

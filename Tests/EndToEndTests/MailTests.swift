@@ -34,6 +34,16 @@ final class MailTests: Sendable {
         var body: String
     }
 
+    /// Waits, with a deadline, until ltfud has no mail queued and every message it handed to
+    /// sendmail has reached the mailbox; returns how many it handed off. Checks for duplicates
+    /// come after this, never after a fixed sleep.
+    static func settled(_ daemon: DaemonHarness) -> Int {
+        _ = waitUntil(seconds: 30) { (try? daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self).isEmpty) == true }
+        let handedOff = daemon.log.components(separatedBy: " handed to ").count - 1
+        _ = waitUntil(seconds: 30) { messages().count >= handedOff }
+        return handedOff
+    }
+
     static func messages() -> [Message] {
         let text = (try? String(contentsOf: mailbox, encoding: .utf8)) ?? ""
         var result: [Message] = []
@@ -90,7 +100,7 @@ final class MailTests: Sendable {
     @Test func digestMode_deliversOneMessageWithEverythingOverdue() throws {
         let daemon = try daemonWithTwoAlerts(mode: "digest")
         #expect(waitUntil(seconds: 30) { Self.messages().count == 1 })
-        usleep(1_000_000)
+        #expect(Self.settled(daemon) == 1, "one hand-off")
         let messages = Self.messages()
         #expect(messages.count == 1)
         let digest = try #require(messages.first)
@@ -150,7 +160,7 @@ final class MailTests: Sendable {
         FileManager.default.createFile(atPath: flag.path, contents: nil)
         #expect(try daemon.ctl("mail", "retry").status == 0)
         #expect(waitUntil(seconds: 30) { Self.messages().count == 2 })
-        usleep(2_000_000)
+        #expect(Self.settled(daemon) == 2, "two hand-offs, one per message")
         #expect(Self.messages().count == 2)
         #expect(Set(Self.messages().compactMap { $0.headers["message-id"] }).count == 2)
         #expect(try daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self).isEmpty)
@@ -187,10 +197,11 @@ final class MailTests: Sendable {
         #expect(waitUntil(seconds: 30) { Self.messages().count == 1 })
         daemon.kill9()
         try daemon.start()
-        #expect(waitUntil(seconds: 30) { (try? daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self).isEmpty) == true })
-        usleep(1_000_000)
+        // The killed daemon never logged its hand-off; the restarted one logs each of its own.
+        let handedAfterRestart = Self.settled(daemon)
         let ids = Self.messages().compactMap { $0.headers["message-id"] }
         #expect(Set(ids) == ["<digest-S01-2025-04-26@ltfu.s01>"], "never lost")
+        #expect(ids.count == 1 + handedAfterRestart)
         #expect((1...2).contains(ids.count), "at most one duplicate, with the same Message-ID")
     }
 

@@ -22,7 +22,15 @@ import Testing
         try? FileManager.default.removeItem(at: directory)
     }
 
-    static func d(_ text: String) -> CalendarDate { (try? CalendarDate(parsing: text)) ?? CalendarDate(dayNumber: 0) }
+    /// A date literal; a bad one fails the test instead of turning into 1970-01-01.
+    static func d(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> CalendarDate {
+        do {
+            return try CalendarDate(parsing: text)
+        } catch {
+            Issue.record("bad date literal \(text): \(error)", sourceLocation: sourceLocation)
+            return CalendarDate(dayNumber: 0)
+        }
+    }
 
     static func product(_ tier: RiskTier) -> Product {
         let traits: ProductTraits = switch tier {
@@ -38,9 +46,9 @@ import Testing
     @discardableResult
     func enroll(_ code: String, _ tier: RiskTier = .integrating, infused: [String] = ["2025-01-10"], born: String? = nil) throws -> SubjectDetail {
         let product = Self.product(tier)
-        let infusions = infused.map(Self.d)
-        let plan = try FollowUpPlan(tier: product.tier, template: .standard(for: tier), infusions: infusions, birthDate: born.map(Self.d))
-        return try store.enroll(Enrollment(code: code, product: product, infusions: infusions, birthDate: born.map(Self.d), plan: plan,
+        let infusions = infused.map { Self.d($0) }
+        let plan = try FollowUpPlan(tier: product.tier, template: .standard(for: tier), infusions: infusions, birthDate: born.map { Self.d($0) })
+        return try store.enroll(Enrollment(code: code, product: product, infusions: infusions, birthDate: born.map { Self.d($0) }, plan: plan,
                                            templateId: "standard-\(tier.rawValue)"), by: coordinator, at: instant)
     }
 
