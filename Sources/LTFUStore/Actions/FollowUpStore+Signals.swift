@@ -77,10 +77,10 @@ extension FollowUpStore {
                     id: NotificationRecord.id(parts: ["safety-escalation", signal.id, day.description]), kind: .safetyEscalation,
                     subjectId: signal.subjectId, visitId: signal.visitId, date: day, state: .pending, fireOn: fireOn,
                     createdAt: Timestamp.string(instant), emittedAt: nil)
-                escalation.carry(NotificationFinding(signal: signal.signal, assessment: signal.assessment, value: signal.value,
-                                                     eventKind: signal.eventKind, related: signal.related, product: signal.product,
-                                                     rule: signal.rule, count: signal.count, threshold: signal.threshold,
-                                                     signalId: signal.id))
+                var repeated = signal.finding
+                repeated.detail = nil
+                repeated.signalId = signal.id
+                escalation.carry(repeated)
                 try escalation.insert(db, onConflict: .ignore)
                 created += db.changesCount
             }

@@ -54,6 +54,12 @@ public struct NotificationRecord: Codable, Sendable, Hashable, FetchableRecord, 
         return SHA256.hash(data: Data(key.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The facts of a finding the row carries.
+    var finding: NotificationFinding {
+        NotificationFinding(signal: signal, assessment: assessment, value: value, eventKind: eventKind, related: related,
+                            product: product, rule: rule, count: count, threshold: threshold, detail: detail, signalId: signalId)
+    }
+
     /// Copies the facts of a finding onto the row.
     mutating func carry(_ finding: NotificationFinding) {
         signal = finding.signal
