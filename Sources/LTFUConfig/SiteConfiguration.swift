@@ -10,6 +10,10 @@ public struct SiteConfiguration: Sendable, Hashable {
     public var mail = Mail()
     /// SPEC §10: when a finding is a signal, and when a product's stopping rules are met.
     public var safety = SafetySettings()
+    /// SPEC §11: the evidence before a subject may be called lost, and when retention is at risk.
+    public var retention = RetentionRule()
+    /// SPEC §11: the age of majority and the re-consent window.
+    public var consent = ConsentRule()
     /// The file this was read from, for messages.
     public var file: String
 
@@ -138,6 +142,16 @@ extension SiteConfiguration {
             if let count = safety.int("stop_on_related_malignancy", range: 0...10_000) { config.safety.stopOnRelatedMalignancy = count }
             if let count = safety.int("stop_on_related_deaths", range: 0...10_000) { config.safety.stopOnRelatedDeaths = count }
             safety.rejectUnknownKeys()
+        }
+        if let retention = root.section("retention") {
+            if let attempts = retention.int("attempts", range: 1...100) { config.retention.attempts = attempts }
+            if let days = retention.int("span_days", range: 0...3650) { config.retention.spanDays = days }
+            retention.rejectUnknownKeys()
+        }
+        if let consent = root.section("consent") {
+            if let age = consent.int("age_of_majority", range: 1...30) { config.consent.ageOfMajority = age }
+            if let days = consent.int("reconsent_days", range: 1...365) { config.consent.reconsentDays = days }
+            consent.rejectUnknownKeys()
         }
         root.rejectUnknownKeys()
         return (config, log.problems)

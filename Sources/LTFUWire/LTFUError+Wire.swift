@@ -53,6 +53,8 @@ public enum APIPath {
     public static func end(_ code: String) -> String { "/v1/subjects/\(code)/end" }
     public static func results(_ code: String, _ visit: String) -> String { "/v1/subjects/\(code)/visits/\(visit)/results" }
     public static func events(_ code: String) -> String { "/v1/subjects/\(code)/events" }
+    public static func contacts(_ code: String) -> String { "/v1/subjects/\(code)/contacts" }
+    public static func consents(_ code: String) -> String { "/v1/subjects/\(code)/consents" }
     public static let signals = "/v1/signals"
     public static func ack(_ id: String) -> String { "/v1/signals/\(id)/ack" }
     public static let due = "/v1/visits/due"

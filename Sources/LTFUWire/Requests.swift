@@ -8,15 +8,20 @@ public struct EnrollRequest: Codable, Sendable, Hashable {
     public var product: String
     public var infused: [String]
     public var born: String?
+    /// SPEC §11: the consent given at enrollment (both or neither).
+    public var consentOn: String?
+    public var consentBy: String?
 
-    public init(code: String, product: String, infused: [String], born: String?) {
+    public init(code: String, product: String, infused: [String], born: String?, consentOn: String? = nil, consentBy: String? = nil) {
         self.code = code
         self.product = product
         self.infused = infused
         self.born = born
+        self.consentOn = consentOn
+        self.consentBy = consentBy
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case code, product, infused, born }
+    enum CodingKeys: String, CodingKey, CaseIterable { case code, product, infused, born, consentOn, consentBy }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -25,6 +30,8 @@ public struct EnrollRequest: Codable, Sendable, Hashable {
         product = try container.decode(String.self, forKey: .product)
         infused = try container.decode([String].self, forKey: .infused)
         born = try container.decodeIfPresent(String.self, forKey: .born)
+        consentOn = try container.decodeIfPresent(String.self, forKey: .consentOn)
+        consentBy = try container.decodeIfPresent(String.self, forKey: .consentBy)
     }
 }
 
@@ -76,19 +83,78 @@ public struct MissRequest: Codable, Sendable, Hashable {
 public struct EndRequest: Codable, Sendable, Hashable {
     public var reason: String
     public var on: String
+    /// SPEC §11: end as lost to follow-up without the retention evidence; needs `note`.
+    public var force: Bool?
+    public var note: String?
 
-    public init(reason: String, on: String) {
+    public init(reason: String, on: String, force: Bool? = nil, note: String? = nil) {
         self.reason = reason
         self.on = on
+        self.force = force
+        self.note = note
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case reason, on }
+    enum CodingKeys: String, CodingKey, CaseIterable { case reason, on, force, note }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         reason = try container.decode(String.self, forKey: .reason)
         on = try container.decode(String.self, forKey: .on)
+        force = try container.decodeIfPresent(Bool.self, forKey: .force)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+    }
+}
+
+/// `POST /v1/subjects/{code}/contacts` (SPEC §11).
+public struct ContactRequest: Codable, Sendable, Hashable {
+    public var on: String
+    public var by: String
+    public var outcome: String
+    public var visit: String?
+    public var note: String?
+
+    public init(on: String, by: String, outcome: String, visit: String?, note: String?) {
+        self.on = on
+        self.by = by
+        self.outcome = outcome
+        self.visit = visit
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case on, by, outcome, visit, note }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        on = try container.decode(String.self, forKey: .on)
+        by = try container.decode(String.self, forKey: .by)
+        outcome = try container.decode(String.self, forKey: .outcome)
+        visit = try container.decodeIfPresent(String.self, forKey: .visit)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+    }
+}
+
+/// `POST /v1/subjects/{code}/consents` (SPEC §11).
+public struct ConsentRequest: Codable, Sendable, Hashable {
+    public var on: String
+    public var by: String
+    public var form: String?
+
+    public init(on: String, by: String, form: String?) {
+        self.on = on
+        self.by = by
+        self.form = form
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case on, by, form }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        on = try container.decode(String.self, forKey: .on)
+        by = try container.decode(String.self, forKey: .by)
+        form = try container.decodeIfPresent(String.self, forKey: .form)
     }
 }
 

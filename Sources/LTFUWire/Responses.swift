@@ -8,11 +8,16 @@ public struct ShowResponse: Codable, Sendable, Hashable {
     public var visits: [Visit]
     /// SPEC §10: safety events, in date order.
     public var events: [EventEntry]
+    /// SPEC §11: contact attempts and consents, in date order.
+    public var contacts: [ContactEntry]
+    public var consents: [ConsentEntry]
 
-    public init(subject: Subject, visits: [Visit], events: [EventEntry] = []) {
+    public init(subject: Subject, visits: [Visit], events: [EventEntry] = [], contacts: [ContactEntry] = [], consents: [ConsentEntry] = []) {
         self.subject = subject
         self.visits = visits
         self.events = events
+        self.contacts = contacts
+        self.consents = consents
     }
 
     public struct Subject: Codable, Sendable, Hashable {
@@ -28,11 +33,14 @@ public struct ShowResponse: Codable, Sendable, Hashable {
         public var status: SubjectStatus
         public var endReason: EndReason?
         public var endedOn: CalendarDate?
+        /// SPEC §11: the latest infusion, done visit or reached contact.
+        public var lastContact: CalendarDate?
 
         public init(code: String, product: String, tier: RiskTier, tierOverride: Bool, dayZero: CalendarDate?,
                     followUpEnds: CalendarDate?, infusions: [CalendarDate], pediatric: Bool, ageKnown: Bool,
-                    status: SubjectStatus, endReason: EndReason?, endedOn: CalendarDate?)
+                    status: SubjectStatus, endReason: EndReason?, endedOn: CalendarDate?, lastContact: CalendarDate? = nil)
         {
+            self.lastContact = lastContact
             self.code = code
             self.product = product
             self.tier = tier
@@ -62,6 +70,7 @@ public struct ShowResponse: Codable, Sendable, Hashable {
             try c.encode(status, forKey: .status)
             try c.encode(endReason, forKey: .endReason)
             try c.encode(endedOn, forKey: .endedOn)
+            try c.encode(lastContact, forKey: .lastContact)
         }
     }
 
@@ -130,8 +139,11 @@ public struct SubjectSummary: Codable, Sendable, Hashable {
     public var tier: RiskTier
     public var dayZero: CalendarDate?
     public var status: SubjectStatus
+    /// SPEC §11: the latest infusion, done visit or reached contact.
+    public var lastContact: CalendarDate?
 
-    public init(code: String, product: String, tier: RiskTier, dayZero: CalendarDate?, status: SubjectStatus) {
+    public init(code: String, product: String, tier: RiskTier, dayZero: CalendarDate?, status: SubjectStatus, lastContact: CalendarDate? = nil) {
+        self.lastContact = lastContact
         self.code = code
         self.product = product
         self.tier = tier
@@ -178,6 +190,8 @@ public struct StatusResponse: Codable, Sendable, Hashable {
     public var nextNotification: String?
     /// The mail queue.
     public var mail: MailStatus?
+    /// SPEC §11: active subjects with no contact for more than 365 days.
+    public var noContactOver365Days: Int
     /// SPEC §10: safety signals no one has acknowledged yet.
     public var openSignals: Int
     /// SPEC §10: each product's stopping-rule counts; `met` until acknowledged.
@@ -185,8 +199,9 @@ public struct StatusResponse: Codable, Sendable, Hashable {
 
     public init(version: String, uptimeSeconds: Int, site: String, timezone: String, today: CalendarDate, subjects: Int,
                 due: Int, overdue: Int, nextNotification: String?, mail: MailStatus? = nil, openSignals: Int = 0,
-                stoppingRules: [StoppingRuleEntry] = [])
+                stoppingRules: [StoppingRuleEntry] = [], noContactOver365Days: Int = 0)
     {
+        self.noContactOver365Days = noContactOver365Days
         self.openSignals = openSignals
         self.stoppingRules = stoppingRules
         self.mail = mail
@@ -213,6 +228,7 @@ public struct StatusResponse: Codable, Sendable, Hashable {
         try c.encode(overdue, forKey: .overdue)
         try c.encode(nextNotification, forKey: .nextNotification)
         try c.encodeIfPresent(mail, forKey: .mail)
+        try c.encode(noContactOver365Days, forKey: .noContactOver365Days)
         try c.encode(openSignals, forKey: .openSignals)
         try c.encode(stoppingRules, forKey: .stoppingRules)
     }

@@ -15,7 +15,7 @@ struct Ctl: AsyncParsableCommand {
             69 daemon unreachable, 77 permission denied, 78 configuration.
             """,
         subcommands: [Plan.self, Classify.self, Status.self, Enroll.self, Infuse.self, Record.self, Miss.self, Result.self,
-                      Event.self, End.self, Show.self, List.self, Due.self, Overdue.self, Signals.self, Ack.self,
+                      Event.self, Contact.self, Consent.self, End.self, Show.self, List.self, Due.self, Overdue.self, Signals.self, Ack.self,
                       Notifications.self, Mail.self, Audit.self, Backup.self])
 }
 

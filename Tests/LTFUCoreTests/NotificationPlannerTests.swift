@@ -81,8 +81,8 @@ import Testing
 
     @Test func kinds_carryTheirPriorityAndAUniqueMessageID() {
         // upcoming … subject-ended (SPEC §6), then safety-signal crit, safety-escalation crit,
-        // stopping-rule alert, schedule-changed notice (SPEC §10).
-        #expect(NotificationKind.allCases.map(\.priority) == [6, 5, 5, 4, 3, 5, 2, 2, 1, 5])
+        // stopping-rule alert, schedule-changed notice (SPEC §10), retention-risk warning (SPEC §11).
+        #expect(NotificationKind.allCases.map(\.priority) == [6, 5, 5, 4, 3, 5, 2, 2, 1, 5, 4])
         #expect(NotificationKind.safetySignal.priority(signal: .rclConfirmed) == 1)
         #expect(NotificationKind.safetySignal.priority(signal: .rcl) == 2)
         #expect(Set(NotificationKind.allCases.map(\.messageID)).count == NotificationKind.allCases.count)

@@ -25,6 +25,8 @@ public enum Assessment: String, Sendable, Hashable, Codable, CaseIterable, Compa
     case integrationSiteAnalysis = "integration-site-analysis"
     case tumorVectorAnalysis = "tumor-vector-analysis"
     case tissueSample = "tissue-sample"
+    // SPEC §11: a child who comes of age during follow-up consents again as an adult.
+    case consent
 
     public static let core: [Assessment] = [.survival, .adverseEvents, .malignancy, .infection, .immuneFunction, .persistence]
     public static let gene: [Assessment] = [.transgeneExpression, .immunogenicity]

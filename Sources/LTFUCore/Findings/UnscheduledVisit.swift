@@ -4,6 +4,8 @@ public enum VisitPurpose: String, Sendable, Hashable, Codable, CaseIterable {
     case integrationSiteAnalysis = "integration-site-analysis"
     case tumorSample = "tumor-sample"
     case tissueSample = "tissue-sample"
+    /// SPEC §11: consent again at the age of majority.
+    case reConsent = "re-consent"
 }
 
 /// A visit a safety rule adds to the subject's current series: code `U<n>` (n counts per
@@ -18,12 +20,12 @@ public struct UnscheduledVisit: Sendable, Hashable {
     public var staysOpenAfterEnd: Bool
 
     public init(purpose: VisitPurpose, target: CalendarDate, earlyDays: Int, lateDays: Int, assessments: [Assessment],
-                staysOpenAfterEnd: Bool = false)
+                mode: VisitMode = .inPerson, staysOpenAfterEnd: Bool = false)
     {
         self.purpose = purpose
         self.target = target
         window = VisitWindow(open: target.adding(days: -earlyDays), close: target.adding(days: lateDays))
-        mode = .inPerson
+        self.mode = mode
         self.assessments = assessments
         self.staysOpenAfterEnd = staysOpenAfterEnd
     }

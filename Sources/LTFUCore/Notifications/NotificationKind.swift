@@ -22,6 +22,8 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
     case stoppingRule = "stopping-rule"
     /// SPEC §10: a finding changed the subject's schedule (RCL archives became tests).
     case scheduleChanged = "schedule-changed"
+    /// SPEC §11: failed contact attempts while a visit is overdue: the subject may be lost.
+    case retentionRisk = "retention-risk"
 
     /// syslog priority: alert 1, crit 2, err 3, warning 4, notice 5, info 6. A confirmed RCL
     /// signal is alert rather than crit: see ``SignalKind/priority``.
@@ -29,7 +31,7 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
         switch self {
         case .upcoming: 6
         case .windowOpen, .closing, .subjectEnded, .scheduleChanged: 5
-        case .overdue: 4
+        case .overdue, .retentionRisk: 4
         case .escalation: 3
         case .safetySignal, .safetyEscalation: 2
         case .stoppingRule: 1
@@ -54,6 +56,7 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
         case .safetyEscalation: "8f2b1f0e6c1a4d55a3a0c1d2e3f40108"
         case .stoppingRule: "8f2b1f0e6c1a4d55a3a0c1d2e3f40109"
         case .scheduleChanged: "8f2b1f0e6c1a4d55a3a0c1d2e3f4010a"
+        case .retentionRisk: "8f2b1f0e6c1a4d55a3a0c1d2e3f4010b"
         }
     }
 
@@ -74,7 +77,7 @@ public enum NotificationKind: String, Sendable, Hashable, Codable, CaseIterable 
     public var isOncePerVisit: Bool {
         switch self {
         case .upcoming, .windowOpen, .closing, .overdue: true
-        case .escalation, .subjectEnded, .safetySignal, .safetyEscalation, .stoppingRule, .scheduleChanged: false
+        case .escalation, .subjectEnded, .safetySignal, .safetyEscalation, .stoppingRule, .scheduleChanged, .retentionRisk: false
         }
     }
 

@@ -22,6 +22,8 @@ public enum NotificationMessage {
             return "SAFETY SIGNAL \(finding.signal?.rawValue ?? "") for subject \(subject) (\(finding.describe(visit: visit)))\(raised) is still not acknowledged; acknowledge it with `ltfuctl ack`."
         case .stoppingRule:
             return "STOPPING RULE MET for product \(finding.product ?? "?"): \(finding.rule?.rawValue ?? "?") count \(finding.count ?? 0) reached its threshold of \(finding.threshold ?? 0) (latest: subject \(subject) on \(date)). Follow the protocol's stopping rule, then acknowledge it with `ltfuctl ack`."
+        case .retentionRisk:
+            return "Subject \(subject): at risk of being lost to follow-up: \(finding.detail ?? "failed contact attempts") while a visit is overdue. Keep trying, and record each attempt with `ltfuctl contact`."
         case .scheduleChanged:
             return "Subject \(subject): schedule changed after \(finding.describe(visit: visit)) on \(date): \(finding.detail ?? "visits changed")."
         default:

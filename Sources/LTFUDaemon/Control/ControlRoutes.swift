@@ -84,6 +84,16 @@ public struct ControlRoutes: Sendable {
             return try Self.json(registry.event(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
                                  status: .created)
         }
+        router.post("/v1/subjects/:code/contacts") { request, context in
+            let body = try await Self.decode(ContactRequest.self, request, context)
+            return try Self.json(registry.contact(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
+                                 status: .created)
+        }
+        router.post("/v1/subjects/:code/consents") { request, context in
+            let body = try await Self.decode(ConsentRequest.self, request, context)
+            return try Self.json(registry.consent(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
+                                 status: .created)
+        }
         router.get(RouterPath(APIPath.signals)) { request, _ in
             let text = request.uri.queryParameters.get("all") ?? "false"
             guard let all = Bool(String(text)) else {

@@ -37,6 +37,7 @@ public struct MailComposer: Sendable {
             : "STOPPING RULE NOT ACKNOWLEDGED"
         case .stoppingRule: "STOPPING RULE MET for \(notification.product ?? "")"
         case .scheduleChanged: "schedule changed"
+        case .retentionRisk: "at risk of being lost to follow-up"
         }
         let subject = notification.kind == .stoppingRule
             ? "\(prefix) \(what): \(notification.rule?.rawValue ?? "") \(notification.count ?? 0)/\(notification.threshold ?? 0)"
@@ -59,14 +60,14 @@ public struct MailComposer: Sendable {
         let sections: [(NotificationKind, String)] = [
             (.escalation, "Still overdue, escalated"), (.overdue, "Newly overdue"), (.closing, "Windows closing soon"),
             (.windowOpen, "Windows now open"), (.upcoming, "Windows opening soon"), (.subjectEnded, "Follow-up ended"),
-            (.scheduleChanged, "Schedules changed by a finding"),
+            (.scheduleChanged, "Schedules changed by a finding"), (.retentionRisk, "At risk of being lost to follow-up"),
         ]
         for (kind, title) in sections {
             let items = notifications.filter { $0.kind == kind }
             guard !items.isEmpty else { continue }
             lines.append("\(title) (\(items.count)):")
             for item in items {
-                if item.kind == .scheduleChanged {
+                if item.kind == .scheduleChanged || item.kind == .retentionRisk {
                     lines.append("  \(item.subject)  \(item.detail ?? "")")
                 } else if let visit = item.visit, let window = item.window {
                     let label = item.purpose.map { "\(visit) (\($0.rawValue))" } ?? visit
@@ -104,7 +105,9 @@ public struct MailComposer: Sendable {
                 "Open signals:  ltfuctl signals",
             ]
         }
-        if notification.kind == .scheduleChanged { return ["Calendar:  ltfuctl show \(notification.subject)"] }
+        if notification.kind == .scheduleChanged || notification.kind == .retentionRisk {
+            return ["Calendar and attempts:  ltfuctl show \(notification.subject)"]
+        }
         guard let visit = notification.visit, let window = notification.window else {
             return ["Subject:  \(notification.subject) (tier \(notification.tier.rawValue))",
                     "Its open visits are cancelled. History: ltfuctl audit \(notification.subject)"]

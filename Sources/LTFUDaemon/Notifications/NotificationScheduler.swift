@@ -52,6 +52,8 @@ public final class NotificationScheduler: Service, Sendable {
         // SPEC §10: stopping rules trip at once; open signals escalate once a day.
         recorded += try registry.store.tripStoppingRules(settings: { _ in configuration.safety }, fireOn: today, at: now)
         recorded += try registry.store.scheduleSignalEscalations(through: fired, fireOn: today, at: now)
+        // SPEC §11: failed contact attempts while a visit is overdue.
+        recorded += try registry.store.scheduleRetentionRisks(rule: configuration.retention, today: today, fireOn: today, at: now)
         let clock = registry
         let mail = configuration.mail.enabled ? MailComposer(configuration: configuration) : nil
         let emitted = try emitter.emitPending(site: configuration.site.id, mail: mail, at: { clock.now })

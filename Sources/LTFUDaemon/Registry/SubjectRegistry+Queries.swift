@@ -12,7 +12,7 @@ extension SubjectRegistry {
     public func list(tier: RiskTier?, status: SubjectStatus?) throws(LTFUError) -> [SubjectSummary] {
         try store.subjects(tier: tier, status: status).map {
             SubjectSummary(code: $0.subject.code, product: $0.subject.productId, tier: $0.subject.tier, dayZero: $0.dayZero,
-                           status: $0.subject.status)
+                           status: $0.subject.status, lastContact: $0.subject.lastContact)
         }
     }
 
@@ -71,7 +71,8 @@ extension SubjectRegistry {
                               site: configuration.site.id, timezone: configuration.site.timeZone.identifier, today: today,
                               subjects: counts.activeSubjects, due: counts.due, overdue: counts.overdue,
                               nextNotification: nextNotification, mail: try mailStatus(),
-                              openSignals: try store.openSignalCount(), stoppingRules: try stoppingRules())
+                              openSignals: try store.openSignalCount(), stoppingRules: try stoppingRules(),
+                              noContactOver365Days: counts.noContactOver365Days)
     }
 
     static func row(_ visit: OpenVisit, today: CalendarDate) -> VisitDue {
@@ -89,7 +90,8 @@ extension SubjectRegistry {
             subject: .init(code: subject.code, product: subject.productId, tier: subject.tier, tierOverride: subject.tierOverride,
                            dayZero: current?.dayZero, followUpEnds: current?.followUpEnds, infusions: detail.infusions,
                            pediatric: current?.pediatric ?? false, ageKnown: current?.ageKnown ?? false,
-                           status: subject.status, endReason: subject.endReason, endedOn: subject.endedOn),
+                           status: subject.status, endReason: subject.endReason, endedOn: subject.endedOn,
+                           lastContact: subject.lastContact),
             visits: detail.visits.map { visit in
                 .init(code: visit.code, series: numbers[visit.seriesId] ?? 0, target: visit.target, windowOpen: visit.windowOpen,
                       windowClose: visit.windowClose, mode: visit.mode, assessments: visit.assessmentList,
@@ -100,6 +102,11 @@ extension SubjectRegistry {
                                       corrected: $0.supersedes != nil)
                       })
             },
-            events: detail.events.map { EventEntry(kind: $0.kind, on: $0.date, related: $0.related) })
+            events: detail.events.map { EventEntry(kind: $0.kind, on: $0.date, related: $0.related) },
+            contacts: detail.contacts.map { contact in
+                ContactEntry(on: contact.date, by: contact.method, outcome: contact.outcome,
+                             visit: contact.visitId.flatMap { id in detail.visits.first { $0.id == id }?.code })
+            },
+            consents: detail.consents.map { ConsentEntry(on: $0.date, by: $0.giver, form: $0.form) })
     }
 }

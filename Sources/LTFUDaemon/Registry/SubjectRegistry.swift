@@ -75,9 +75,17 @@ public final class SubjectRegistry: Sendable {
         if let birthDate { try DateRules.notInFuture(birthDate, today: today, what: "birth date") }
         let catalog = catalog
         let plan = try catalog.plan(for: product, infusions: infusions, birthDate: birthDate)
+        var consent: ConsentInput?
+        switch (request.consentOn, request.consentBy) {
+        case (nil, nil): consent = nil
+        case let (on?, by?): consent = try Self.consentInput(on: on, by: by, form: nil)
+        default:
+            throw LTFUError(.usage, code: "incomplete-consent", "give the consent at enrollment as both --consent-on and --consent-by, or neither")
+        }
         let detail = try store.enroll(
             Enrollment(code: request.code, product: product, infusions: infusions, birthDate: birthDate, plan: plan,
-                       templateId: catalog.template(for: product).id),
+                       templateId: catalog.template(for: product).id, consent: consent, consentRule: configuration.consent,
+                       today: today),
             by: actor, at: now)
         changed()
         return show(detail, today: today)
@@ -88,7 +96,8 @@ public final class SubjectRegistry: Sendable {
         let date = try CalendarDate(parsing: request.on, what: "infusion date")
         let catalog = catalog
         let today = today
-        let detail = try store.infuse(code: code, on: date, today: today, by: actor, at: now) { subject, infusions throws(LTFUError) in
+        let detail = try store.infuse(code: code, on: date, today: today, by: actor, at: now,
+                                      consentRule: configuration.consent) { subject, infusions throws(LTFUError) in
             // SPEC §3: a subject keeps the tier (and product) it was enrolled with.
             guard let product = subject.productSnapshot else {
                 throw LTFUError(.internal, code: "database-error", "the product snapshot of subject `\(subject.code)` cannot be read")
@@ -132,8 +141,14 @@ public final class SubjectRegistry: Sendable {
         if reason == .death {
             return try recordEvent(code: code, EventInput(kind: .death, date: date, related: .unknown, note: nil), by: actor)
         }
+        let note = try request.note.map { text throws(LTFUError) in try Self.freeText(text, field: "note", required: false) }
+        let force = request.force ?? false
+        if force, note?.isEmpty ?? true {
+            throw LTFUError(.data, code: "force-needs-note", "--force needs --note saying why the subject is ended without the retention evidence")
+        }
         let today = today
-        let detail = try store.end(code: code, reason: reason, on: date, today: today, by: actor, at: now)
+        let detail = try store.end(code: code, reason: reason, on: date, today: today, retention: configuration.retention, force: force,
+                                   note: note?.isEmpty == true ? nil : note, by: actor, at: now)
         changed()
         return show(detail, today: today)
     }

@@ -6,8 +6,11 @@ extension FollowUpStore {
     /// Ends a subject's follow-up (SPEC §5): its open visits are cancelled; nothing is deleted.
     /// A death is a safety event (SPEC §10: one path, one signal): the registry sends
     /// `end --reason death` to ``recordEvent(code:_:today:by:at:)``.
-    public func end(code: String, reason: EndReason, on date: CalendarDate, today: CalendarDate,
-                    by actor: Actor, at instant: Date) throws(LTFUError) -> SubjectDetail
+    ///
+    /// SPEC §11: `lost-to-follow-up` needs the retention rule's evidence of failed attempts;
+    /// `force` (with a note, checked by the registry) overrides it, and the audit trail says so.
+    public func end(code: String, reason: EndReason, on date: CalendarDate, today: CalendarDate, retention: RetentionRule = RetentionRule(),
+                    force: Bool = false, note: String? = nil, by actor: Actor, at instant: Date) throws(LTFUError) -> SubjectDetail
     {
         try write { db in
             let detail = try SubjectDetail.fetch(db, code: code)
@@ -21,9 +24,18 @@ extension FollowUpStore {
                     throw LTFUError(.data, code: "date-before-day-zero", "end date \(date) is before the first infusion (\(first))")
                 }
             }
-            let cancelled = try Self.endSubject(db, detail: detail, reason: reason, on: date, today: today, at: instant)
-            try AuditTrail.append(db, actor: actor, at: instant, action: "end", subject: code,
-                                  change: ["reason": reason.rawValue, "endedOn": date.description, "cancelledVisits": cancelled])
+            var change: [String: any Sendable] = ["reason": reason.rawValue, "endedOn": date.description]
+            if reason == .lostToFollowUp {
+                let (evidence, failed) = try Self.retentionEvidence(db, subject: detail.subject, rule: retention)
+                change["failedAttempts"] = failed
+                if evidence == nil {
+                    guard force else { throw retention.refusal(failedSinceLastContact: failed, code: code) }
+                    change["forcedWithoutEvidence"] = true
+                }
+            }
+            if let note { change["note"] = note }
+            change["cancelledVisits"] = try Self.endSubject(db, detail: detail, reason: reason, on: date, today: today, at: instant)
+            try AuditTrail.append(db, actor: actor, at: instant, action: "end", subject: code, change: change)
             return try SubjectDetail.fetch(db, code: code)
         }
     }

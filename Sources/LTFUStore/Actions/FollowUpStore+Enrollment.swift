@@ -10,14 +10,24 @@ public struct Enrollment: Sendable {
     public var birthDate: CalendarDate?
     public var plan: FollowUpPlan
     public var templateId: String
+    /// SPEC §11: the consent given at enrollment, if recorded with it, and the rule it follows.
+    public var consent: ConsentInput?
+    public var consentRule: ConsentRule
+    /// The site's today, for the consent's date check.
+    public var today: CalendarDate?
 
-    public init(code: String, product: Product, infusions: [CalendarDate], birthDate: CalendarDate?, plan: FollowUpPlan, templateId: String) {
+    public init(code: String, product: Product, infusions: [CalendarDate], birthDate: CalendarDate?, plan: FollowUpPlan, templateId: String,
+                consent: ConsentInput? = nil, consentRule: ConsentRule = ConsentRule(), today: CalendarDate? = nil)
+    {
         self.code = code
         self.product = product
         self.infusions = infusions
         self.birthDate = birthDate
         self.plan = plan
         self.templateId = templateId
+        self.consent = consent
+        self.consentRule = consentRule
+        self.today = today
     }
 }
 
@@ -33,7 +43,7 @@ extension FollowUpStore {
                 id: nil, code: enrollment.code, productId: enrollment.product.id, product: snapshot,
                 tier: enrollment.plan.tier.tier, tierRationale: enrollment.plan.tier.rationale,
                 tierOverride: enrollment.plan.tier.isOverride, birthDate: enrollment.birthDate, status: .active,
-                endReason: nil, endedOn: nil, enrolledAt: Timestamp.string(instant))
+                endReason: nil, endedOn: nil, enrolledAt: Timestamp.string(instant), lastContact: enrollment.infusions.max())
             try subject.insert(db)
             guard let subjectId = subject.id else { throw LTFUError(.internal, code: "database-error", "no id for the new subject") }
             for date in Set(enrollment.infusions).sorted() {
@@ -41,6 +51,10 @@ extension FollowUpStore {
                 try infusion.insert(db)
             }
             try Self.insertSeries(db, subjectId: subjectId, number: 1, plan: enrollment.plan, templateId: enrollment.templateId)
+            if let consent = enrollment.consent {
+                try Self.insertConsent(db, detail: try SubjectDetail.fetch(db, code: enrollment.code), consent, rule: enrollment.consentRule,
+                                       today: enrollment.today ?? consent.date, at: instant)
+            }
             try AuditTrail.append(db, actor: actor, at: instant, action: "enroll", subject: enrollment.code, change: [
                 "product": enrollment.product.id,
                 "tier": enrollment.plan.tier.tier.rawValue,
@@ -49,6 +63,7 @@ extension FollowUpStore {
                 "dayZero": enrollment.plan.dayZero.description,
                 "birthDateGiven": enrollment.birthDate != nil,
                 "visits": enrollment.plan.visits.count,
+                "consent": enrollment.consent.map { "\($0.giver.rawValue) \($0.date)" } ?? "none",
             ])
             return try SubjectDetail.fetch(db, code: enrollment.code)
         }
@@ -60,6 +75,7 @@ extension FollowUpStore {
     /// - Parameter replan: plans the new series from the subject (its enrolled tier and
     ///   product) and all its infusions; returns the plan and the template id used.
     public func infuse(code: String, on date: CalendarDate, today: CalendarDate, by actor: Actor, at instant: Date,
+                       consentRule: ConsentRule = ConsentRule(),
                        replan: @escaping @Sendable (SubjectRecord, [CalendarDate]) throws(LTFUError) -> (FollowUpPlan, String))
         throws(LTFUError) -> SubjectDetail
     {
@@ -89,6 +105,9 @@ extension FollowUpStore {
             // SPEC §10: a safety visit still open is not a calendar visit: it moves to the new series.
             try VisitRecord.filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open
                 && VisitRecord.Columns.purpose != nil).updateAll(db, [Column("seriesId").set(to: newSeries)])
+            try Self.touchLastContact(db, subjectId: subjectId, on: date)
+            // SPEC §11: a longer series may now reach the birthday at majority.
+            try Self.applyConsentRule(db, code: code, rule: consentRule, at: instant)
             try AuditTrail.append(db, actor: actor, at: instant, action: "infuse", subject: code, change: [
                 "infusion": date.description, "dayZero": plan.dayZero.description, "series": current.number + 1,
                 "cancelledVisits": cancelled, "visits": plan.visits.count,

@@ -28,6 +28,8 @@ public struct SiteCounts: Sendable, Hashable {
     public var activeSubjects: Int
     public var due: Int
     public var overdue: Int
+    /// SPEC §11: active subjects whose last contact is more than 365 days ago.
+    public var noContactOver365Days: Int = 0
 }
 
 extension FollowUpStore {
@@ -83,7 +85,10 @@ extension FollowUpStore {
             let overdue = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM visit INDEXED BY visit_open_by_window_close WHERE state = 'open' AND windowClose < ?
                 """, arguments: [today]) ?? 0
-            return SiteCounts(activeSubjects: active, due: due, overdue: overdue)
+            let silent = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM subject INDEXED BY subject_active_by_last_contact WHERE status = 'active' AND lastContact < ?
+                """, arguments: [today.adding(days: -365)]) ?? 0
+            return SiteCounts(activeSubjects: active, due: due, overdue: overdue, noContactOver365Days: silent)
         }
     }
 

@@ -19,6 +19,7 @@ extension FollowUpStore {
             visit.note = note
             visit.resolvedAt = Timestamp.string(instant)
             try visit.update(db)
+            try Self.touchLastContact(db, subjectId: visit.subjectId, on: date)
             var change: [String: any Sendable] = ["visit": visitCode, "doneOn": date.description, "deviation": visit.deviation]
             if let note { change["note"] = note }
             try AuditTrail.append(db, actor: actor, at: instant, action: "record", subject: code, change: change)

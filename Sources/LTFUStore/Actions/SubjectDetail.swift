@@ -12,6 +12,9 @@ public struct SubjectDetail: Sendable, Hashable {
     public var results: [ResultRecord] = []
     /// Safety events, in date order.
     public var events: [SafetyEventRecord] = []
+    /// SPEC §11: contact attempts and consents, in date order.
+    public var contacts: [ContactRecord] = []
+    public var consents: [ConsentRecord] = []
 
     public var currentSeries: SeriesRecord? { series.last }
 
@@ -28,8 +31,10 @@ public struct SubjectDetail: Sendable, Hashable {
             .order(Column("date"), Column("id")).fetchAll(db)
         let events = try SafetyEventRecord.filter(SafetyEventRecord.Columns.subjectId == id)
             .order(SafetyEventRecord.Columns.date, Column("id")).fetchAll(db)
+        let contacts = try ContactRecord.filter(ContactRecord.Columns.subjectId == id).order(ContactRecord.Columns.date, Column("id")).fetchAll(db)
+        let consents = try ConsentRecord.filter(ConsentRecord.Columns.subjectId == id).order(ConsentRecord.Columns.date, Column("id")).fetchAll(db)
         return SubjectDetail(subject: subject, infusions: infusions.map(\.date), series: series, visits: visits,
-                             results: results, events: events)
+                             results: results, events: events, contacts: contacts, consents: consents)
     }
 }
 

@@ -20,6 +20,8 @@ public struct SubjectRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
     public var endedOn: CalendarDate?
     /// ISO 8601 timestamp.
     public var enrolledAt: String
+    /// SPEC §11: the latest infusion, done visit or reached contact.
+    public var lastContact: CalendarDate? = nil
 
     public enum Columns {
         public static let code = Column(CodingKeys.code)

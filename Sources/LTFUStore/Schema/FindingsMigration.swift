@@ -9,7 +9,8 @@ enum FindingsMigration {
         try db.execute(sql: """
             -- Unscheduled visits U<n> have a purpose; their `month` holds SDTM's VISITNUM 9000 + n.
             ALTER TABLE visit ADD COLUMN purpose TEXT
-                CHECK (purpose IS NULL OR purpose IN ('rcl-confirmation', 'integration-site-analysis', 'tumor-sample', 'tissue-sample'));
+                CHECK (purpose IS NULL OR purpose IN ('rcl-confirmation', 'integration-site-analysis', 'tumor-sample', 'tissue-sample',
+                    're-consent'));
 
             -- `due` and `overdue` list the purpose too: the indexes keep covering what they read.
             DROP INDEX visit_open_by_window_open;
@@ -69,7 +70,7 @@ enum FindingsMigration {
             CREATE TABLE notification_v7 (
                 id TEXT PRIMARY KEY,
                 kind TEXT NOT NULL CHECK (kind IN ('upcoming', 'window-open', 'closing', 'overdue', 'escalation',
-                    'subject-ended', 'safety-signal', 'safety-escalation', 'stopping-rule', 'schedule-changed')),
+                    'subject-ended', 'safety-signal', 'safety-escalation', 'stopping-rule', 'schedule-changed', 'retention-risk')),
                 subjectId INTEGER NOT NULL REFERENCES subject(id),
                 visitId INTEGER REFERENCES visit(id),
                 date TEXT NOT NULL,

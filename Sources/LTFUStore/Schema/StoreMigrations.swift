@@ -184,6 +184,7 @@ enum StoreMigrations {
                 """)
         }
         migrator.registerMigration("v7 findings, safety events and signals", migrate: FindingsMigration.migrate)
+        migrator.registerMigration("v8 contacts and consents", migrate: ContactsMigration.migrate)
         return migrator
     }
 }

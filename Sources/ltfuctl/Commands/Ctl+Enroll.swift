@@ -22,16 +22,24 @@ extension Ctl {
         @Option(help: ArgumentHelp("Birth date, YYYY-MM-DD.", valueName: "date"))
         var born: String?
 
+        @Option(help: ArgumentHelp("The date of the consent given at enrollment, YYYY-MM-DD (with --consent-by).", valueName: "date"))
+        var consentOn: String?
+
+        @Option(help: ArgumentHelp("Who gave it: \(ConsentGiver.choices) (with --consent-on).", valueName: "giver"))
+        var consentBy: ConsentGiver?
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
             guard !infusions.isEmpty else { throw ValidationError("give at least one --infused date") }
+            guard (consentOn == nil) == (consentBy == nil) else { throw ValidationError("give --consent-on and --consent-by together") }
         }
 
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
-                    APIPath.subjects, EnrollRequest(code: code, product: product, infused: infusions, born: born))
+                    APIPath.subjects, EnrollRequest(code: code, product: product, infused: infusions, born: born, consentOn: consentOn,
+                                                    consentBy: consentBy?.rawValue))
                 try global.output(shown) { "Enrolled \($0.subject.code).\n\n" + SubjectRendering.render($0) }
             }
         }

@@ -53,12 +53,19 @@ extension Ctl {
         @Argument(help: "The subject's code.") var code: String
         @Option(help: ArgumentHelp("One of: \(EndReason.choices).", valueName: "reason")) var reason: EndReason
         @Option(help: ArgumentHelp("The date, YYYY-MM-DD.", valueName: "date")) var on: String
+        @Flag(help: "End as lost to follow-up without the retention rule's evidence of failed attempts (needs --note).")
+        var force = false
+        @Option(help: ArgumentHelp("Why (kept in the audit trail only); needed with --force.", valueName: "text")) var note: String?
         @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            guard !force || note != nil else { throw ValidationError("--force needs --note saying why") }
+        }
 
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
-                    APIPath.end(try pathSegment(code)), EndRequest(reason: reason.rawValue, on: on))
+                    APIPath.end(try pathSegment(code)), EndRequest(reason: reason.rawValue, on: on, force: force ? true : nil, note: note))
                 try global.output(shown) { "Ended follow-up of \(code) (\(reason.rawValue), \(on)).\n\n" + SubjectRendering.render($0) }
             }
         }

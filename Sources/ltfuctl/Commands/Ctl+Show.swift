@@ -39,8 +39,11 @@ extension Ctl {
                 if ended { query.append(("status", "ended")) }
                 let subjects: [SubjectSummary] = try await global.client.get(APIPath.subjects, query: query)
                 try global.output(subjects) { subjects in
-                    var table = TextTable("CODE", "PRODUCT", "TIER", "DAY 0", "STATUS")
-                    for s in subjects { table.append(s.code, s.product, s.tier.rawValue, s.dayZero?.description ?? "-", s.status.rawValue) }
+                    var table = TextTable("CODE", "PRODUCT", "TIER", "DAY 0", "STATUS", "LAST CONTACT")
+                    for s in subjects {
+                        table.append(s.code, s.product, s.tier.rawValue, s.dayZero?.description ?? "-", s.status.rawValue,
+                                     s.lastContact?.description ?? "-")
+                    }
                     return subjects.isEmpty ? "No subjects." : table.render()
                 }
             }

@@ -18,6 +18,7 @@ extension Ctl {
                     Active subjects:    \(status.subjects)
                     Visits due:         \(status.due)
                     Visits overdue:     \(status.overdue)
+                    No contact > 365 d: \(status.noContactOver365Days)
                     Next notification:  \(status.nextNotification ?? "none scheduled")
                     Mail:               \(status.mail.map { $0.enabled ? "\($0.queued) queued, \($0.failing) failing" + ($0.oldest.map { ", oldest \($0)" } ?? "") : "disabled" } ?? "-")
                     """

@@ -15,6 +15,7 @@ enum SubjectRendering {
             "Pediatric:       \(age)",
             "Follow-up ends:  \(s.followUpEnds?.description ?? "-")",
             "Status:          \(s.status.rawValue)" + (s.endReason.map { " (\($0.rawValue) on \(s.endedOn?.description ?? "?"))" } ?? ""),
+            "Last contact:    \(s.lastContact?.description ?? "-")",
             "",
         ]
         let multipleSeries = Set(shown.visits.map(\.series)).count > 1
@@ -29,6 +30,16 @@ enum SubjectRendering {
             table.rows.append(multipleSeries ? [String(v.series)] + row : row)
         }
         lines.append(table.render())
+        if !shown.contacts.isEmpty {
+            lines += ["", "Contact attempts:"]
+            for c in shown.contacts {
+                lines.append("  \(c.on)  \(c.by.rawValue)  \(c.outcome.rawValue)" + (c.visit.map { "  (visit \($0))" } ?? ""))
+            }
+        }
+        if !shown.consents.isEmpty {
+            lines += ["", "Consents:"]
+            for c in shown.consents { lines.append("  \(c.on)  by \(c.by.rawValue)" + (c.form.map { "  form \($0)" } ?? "")) }
+        }
         if !shown.events.isEmpty {
             lines += ["", "Safety events:"]
             for event in shown.events { lines.append("  \(event.on)  \(event.kind.rawValue)  (related: \(event.related.rawValue))") }
