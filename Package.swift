@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "LTFUConfig", dependencies: ["LTFUCore"]),
         // JSON shapes of SPEC §8, shared by ltfud and ltfuctl.
         .target(name: "LTFUWire", dependencies: ["LTFUCore"]),
+        // Output formats rendered from the wire types, with no I/O of their own: the site report.
+        .target(name: "LTFUFormats", dependencies: ["LTFUCore", "LTFUWire"]),
         // The SQLite database (GRDB): schema, migrations, domain actions, audit chain.
         .target(name: "LTFUStore", dependencies: [
             "LTFUCore",
@@ -52,7 +54,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ltfuctl", dependencies: [
-            "LTFUCore", "LTFUConfig", "LTFUWire",
+            "LTFUCore", "LTFUConfig", "LTFUWire", "LTFUFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "LTFUCoreTests", dependencies: ["LTFUCore", "LTFUWire"]),
         // Fixtures are read through #filePath, not bundled as resources.
         .testTarget(name: "LTFUConfigTests", dependencies: ["LTFUConfig"], exclude: ["Fixtures"]),
+        .testTarget(name: "LTFUFormatsTests", dependencies: ["LTFUFormats", "LTFUWire"]),
         .testTarget(name: "LTFUStoreTests", dependencies: ["LTFUStore", "LTFUConfig"]),
         .testTarget(name: "LTFUDaemonTests", dependencies: [
             "LTFUDaemon",

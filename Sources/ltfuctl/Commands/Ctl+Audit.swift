@@ -25,9 +25,10 @@ extension Ctl {
                 }
                 let query = try code.map { [("subject", try pathSegment($0))] } ?? []
                 let entries: [AuditEntry] = try await global.client.get(APIPath.audit, query: query)
+                let zone = global.json ? "UTC" : (try await global.client.get(APIPath.status, as: StatusResponse.self)).timezone
                 try global.output(entries) { entries in
-                    var table = TextTable("ID", "AT", "USER", "ACTION", "SUBJECT", "CHANGE")
-                    for e in entries { table.append(String(e.id), e.at, e.user, e.action, e.subject ?? "-", e.change) }
+                    var table = TextTable("ID", "AT (\(zone))", "USER", "ACTION", "SUBJECT", "CHANGE")
+                    for e in entries { table.append(String(e.id), SiteTime.describe(e.at, zone: zone), e.user, e.action, e.subject ?? "-", e.change) }
                     return entries.isEmpty ? "No changes recorded." : table.render()
                 }
             }

@@ -14,10 +14,14 @@ extension Ctl {
         func run() async throws {
             try await Ctl.reporting {
                 let rows: [NotificationEntry] = try await global.client.get(APIPath.notifications, query: since.map { [("since", $0)] } ?? [])
+                // Issue #12: times a person reads are in the site's zone, as `status` shows them.
+                let zone = global.json ? "UTC" : (try await global.client.get(APIPath.status, as: StatusResponse.self)).timezone
                 try global.output(rows) { rows in
                     guard !rows.isEmpty else { return "No notifications emitted." }
-                    var table = TextTable("EMITTED", "KIND", "SUBJECT", "VISIT", "DATE", "ID")
-                    for r in rows { table.append(r.emittedAt ?? "-", r.kind.rawValue, r.subject, r.visit ?? "-", "\(r.date)", r.id) }
+                    var table = TextTable("EMITTED (\(zone))", "KIND", "SUBJECT", "VISIT", "DATE", "ID")
+                    for r in rows {
+                        table.append(SiteTime.describe(r.emittedAt, zone: zone), r.kind.rawValue, r.subject, r.visit ?? "-", "\(r.date)", r.id)
+                    }
                     return table.render()
                 }
             }
