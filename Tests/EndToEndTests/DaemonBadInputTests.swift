@@ -87,6 +87,9 @@ import Testing
             (try post("", length: 0), "400", "needs a JSON body"),
             (try post(String(repeating: "x", count: 70_000)), "413", "request-too-large"),
             (try RawSocket.exchange(daemon.socket, "GET /v1/nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "404", "unknown-route"),
+            // Issue #13: broken framing is the client's malformed request (400), not a 500.
+            (try RawSocket.exchange(daemon.socket, "POST /v1/subjects HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n"),
+             "400", "the request body cannot be read"),
             (try RawSocket.exchange(daemon.socket, "DELETE /v1/subjects HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "40", "\"error\""),
         ]
         for (response, status, fragment) in cases {
@@ -137,6 +140,18 @@ import Testing
         #expect(second.status == 69)
         #expect(second.stderr.contains("another ltfud already uses this state directory"))
         #expect(try daemon.ctl("status").status == 0)
+    }
+
+    /// Issue #13: after `kill -9` the socket file stays; ltfuctl says at once that nothing
+    /// listens there, instead of waiting out its 30 s timeout.
+    @Test func ctl_onAStaleSocket_saysNothingListens_andExits69() throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        daemon.kill9()
+        #expect(FileManager.default.fileExists(atPath: daemon.socket), "the killed daemon left its socket")
+        let result = try daemon.ctl("status")
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("ltfud is not running: nothing listens on \(daemon.socket)"), "\(result.stderr)")
     }
 
     @Test func ctl_withoutDaemon_saysSoAndExits69() throws {

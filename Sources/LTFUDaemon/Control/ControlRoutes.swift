@@ -151,7 +151,18 @@ public struct ControlRoutes: Sendable {
     /// Reads at most `maxUploadSize` bytes and decodes them, naming what is wrong.
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ControlContext) async throws -> T {
         var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        } catch let error as HTTPError {
+            throw error
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge)
+        } catch {
+            // Issue #13: a bad chunk size or a body shorter than its Content-Length is the
+            // client's malformed request, not the daemon's failure.
+            throw LTFUError(.usage, code: "malformed-request", "the request body cannot be read: \(error)")
+        }
         guard buffer.readableBytes > 0 else {
             throw LTFUError(.usage, code: "malformed-request", "the request needs a JSON body")
         }

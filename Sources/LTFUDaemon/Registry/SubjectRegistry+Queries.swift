@@ -18,7 +18,7 @@ extension SubjectRegistry {
 
     public func due(within days: Int) throws(LTFUError) -> [VisitDue] {
         guard (0...3650).contains(days) else {
-            throw LTFUError(.data, code: "invalid-within", "--within must be between 0 and 3650 days, not \(days)")
+            throw LTFUError(.data, code: "invalid-within", "`within` (ltfuctl due --within) must be between 0 and 3650 days, not \(days)")
         }
         let today = today
         return try store.dueVisits(today: today, within: days).map { Self.row($0, today: today) }

@@ -89,6 +89,30 @@ struct DaemonClient {
             throw LTFUError(.permission, code: "permission-denied",
                             "permission denied on \(socketPath): ask an administrator to add you to group \(group) (and ltfu-coord to change data)")
         }
+        // Issue #13: a socket file left by a killed ltfud refuses at once; say so instead of
+        // letting the HTTP client wait out its timeout.
+        if Self.connectionRefused(socketPath) {
+            throw LTFUError(.unavailable, code: "daemon-not-running",
+                            "ltfud is not running: nothing listens on \(socketPath) (a socket file left by an ltfud that stopped); start it with `systemctl start ltfud`")
+        }
+    }
+
+    /// True when connecting to the socket is refused outright (ECONNREFUSED).
+    static func connectionRefused(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        return result != 0 && errno == ECONNREFUSED
     }
 
     static func queryString(_ items: [(String, String)]) -> String {
