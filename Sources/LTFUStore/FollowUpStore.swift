@@ -57,6 +57,9 @@ public struct FollowUpStore: Sendable {
             return try writer.write(body)
         } catch let error as LTFUError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw LTFUError(.storageFull, code: "disk-full",
+                            "the disk holding the database is full (\(path)): nothing was changed; free space there and try again, ltfud goes on without a restart")
         } catch {
             throw LTFUError(.internal, code: "database-error", "the database refused the change: \(error)")
         }

@@ -7,6 +7,7 @@ extension LTFUError.Kind {
         case .usage: 64         // EX_USAGE
         case .data, .notFound, .conflict: 65  // EX_DATAERR: refused input
         case .unavailable: 69   // EX_UNAVAILABLE
+        case .storageFull: 74   // EX_IOERR: the disk is full
         case .internal: 70      // EX_SOFTWARE
         case .permission: 77    // EX_NOPERM
         case .configuration: 78 // EX_CONFIG
@@ -25,6 +26,7 @@ extension LTFUError.Kind {
         case .permission: 403
         case .configuration, .internal: 500
         case .unavailable: 503
+        case .storageFull: 507  // Insufficient Storage
         }
     }
 
@@ -37,6 +39,7 @@ extension LTFUError.Kind {
         case 409: self = .conflict
         case 413, 422: self = .data
         case 503: self = .unavailable
+        case 507: self = .storageFull
         default: self = .internal
         }
     }

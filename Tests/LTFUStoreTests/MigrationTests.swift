@@ -102,3 +102,27 @@ import Testing
         }
     }
 }
+
+/// Issue #13: a full disk refuses the write with its own error (507, exit 74), changes
+/// nothing, and reads go on. SQLite's max_page_count makes the file "full" without a tmpfs.
+@Suite struct DiskFullTests {
+    @Test func aFullDatabase_refusesTheWriteClearly_andReadsGoOn() throws {
+        let fixture = try FollowUpStoreTests()
+        try fixture.enroll("F-1")
+        let pages = try fixture.store.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
+        try fixture.store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
+        do {
+            for index in 0..<50 { try fixture.enroll("F-\(index + 2)") }
+            Issue.record("the writes never filled the database")
+        } catch let error as LTFUError {
+            #expect(error.kind == .storageFull)
+            #expect(error.code == "disk-full")
+            #expect(error.message.contains("nothing was changed"))
+        }
+        #expect(try fixture.store.subject(code: "F-1").subject.code == "F-1", "reads go on")
+        #expect(try fixture.store.verifyAuditChain().ok, "nothing half-written")
+        try fixture.store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        try fixture.enroll("F-after")
+        #expect(try fixture.store.subject(code: "F-after").subject.code == "F-after", "writes resume without a restart")
+    }
+}

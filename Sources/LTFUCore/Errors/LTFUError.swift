@@ -18,6 +18,8 @@ public struct LTFUError: Error, Sendable, Hashable, CustomStringConvertible {
         case permission
         /// A needed service (the daemon, sendmail) cannot be reached.
         case unavailable
+        /// The disk holding the database is full: nothing was written (issue #13).
+        case storageFull
         /// Something failed that is not the caller's fault.
         case `internal`
     }
