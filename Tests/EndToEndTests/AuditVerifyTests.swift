@@ -30,3 +30,21 @@ import Testing
         #expect(try json.json(AuditVerifyResponse.self).ok == false)
     }
 }
+
+/// Issue #13: a birth date or a note given as `-` is read from standard input, so it never
+/// stands on a command line that sudo and PAM log.
+@Suite struct PrivateInputTests {
+    @Test func birthDatesAndNotes_fromStandardInput() throws {
+        let daemon = try DaemonHarness(today: "2025-03-01")
+        try daemon.start()
+        let enrolled = try daemon.ctl(["enroll", "P-1", "--product", "CD19-CART", "--infused", "2025-01-10", "--born", "-"], input: "2016-05-05\n")
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+        #expect(try daemon.ctl("show", "P-1", "--json").json(ShowResponse.self).subject.pediatric, "the birth date from stdin was used")
+        let recorded = try daemon.ctl(["record", "P-1", "M1", "--on", "2025-02-10", "--note", "-"], input: "seen by Dr. Li\nat home\n")
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(try daemon.ctl("show", "P-1", "--json").json(ShowResponse.self).visits.first { $0.code == "M1" }?.note == "seen by Dr. Li\nat home")
+        let missed = try daemon.ctl(["miss", "P-1", "M3", "--reason", "-"], input: "")
+        #expect(missed.status == 65, "an empty reason from stdin is still no reason")
+        #expect(missed.stderr.contains("a reason is required"))
+    }
+}

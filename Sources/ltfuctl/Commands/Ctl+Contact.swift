@@ -14,14 +14,14 @@ extension Ctl {
         @Option(help: ArgumentHelp("How: \(ContactMethod.choices).", valueName: "method")) var by: ContactMethod
         @Option(help: ArgumentHelp("What came of it: \(ContactOutcome.choices).", valueName: "outcome")) var outcome: ContactOutcome
         @Option(help: ArgumentHelp("The open visit it was about, e.g. M72.", valueName: "visit")) var visit: String?
-        @Option(help: ArgumentHelp("A short note (kept in the database only).", valueName: "text")) var note: String?
+        @Option(help: ArgumentHelp("A short note (kept in the database only); `-` reads it from standard input.", valueName: "text")) var note: String?
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
                     APIPath.contacts(try pathSegment(code)),
-                    ContactRequest(on: on, by: by.rawValue, outcome: outcome.rawValue, visit: visit, note: note))
+                    ContactRequest(on: on, by: by.rawValue, outcome: outcome.rawValue, visit: visit, note: try PrivateText.read(note, what: "note")))
                 if let visit, outcome == .reached, let open = shown.visits.last(where: { $0.code == visit }), open.status != .done {
                     Ctl.printError("warning: visit \(visit) is \(open.mode.rawValue), so a contact does not record it; it stays open. Record it with `ltfuctl record \(code) \(visit) --on DATE` once the subject is seen.")
                 }

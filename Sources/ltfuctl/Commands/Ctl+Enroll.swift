@@ -19,7 +19,7 @@ extension Ctl {
                 help: ArgumentHelp("Infusion date(s), YYYY-MM-DD.", valueName: "date"))
         var infusions: [String] = []
 
-        @Option(help: ArgumentHelp("Birth date, YYYY-MM-DD.", valueName: "date"))
+        @Option(help: ArgumentHelp("Birth date, YYYY-MM-DD; `-` reads it from standard input.", valueName: "date"))
         var born: String?
 
         @Option(help: ArgumentHelp("The date of the consent given at enrollment, YYYY-MM-DD (with --consent-by).", valueName: "date"))
@@ -38,7 +38,7 @@ extension Ctl {
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
-                    APIPath.subjects, EnrollRequest(code: code, product: product, infused: infusions, born: born, consentOn: consentOn,
+                    APIPath.subjects, EnrollRequest(code: code, product: product, infused: infusions, born: try PrivateText.read(born, what: "birth date"), consentOn: consentOn,
                                                     consentBy: consentBy?.rawValue))
                 try global.output(shown) { "Enrolled \($0.subject.code).\n\n" + SubjectRendering.render($0) }
             }

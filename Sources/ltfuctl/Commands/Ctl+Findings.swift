@@ -22,7 +22,7 @@ extension Ctl {
         @Option(help: ArgumentHelp("The sample id (needed for rcl-archive).", valueName: "id")) var sample: String?
         @Option(help: ArgumentHelp("Vector-positive cells, 0 to 100 (with persistence detected).", valueName: "percent"))
         var percent: Double?
-        @Option(help: ArgumentHelp("Why a result is corrected, or a short note (kept in the database only).", valueName: "text"))
+        @Option(help: ArgumentHelp("Why a result is corrected, or a short note (kept in the database only); `-` reads it from standard input.", valueName: "text"))
         var note: String?
         @OptionGroup var global: GlobalOptions
 
@@ -30,7 +30,8 @@ extension Ctl {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
                     APIPath.results(try pathSegment(code), try pathSegment(visit)),
-                    ResultRequest(assessment: assessment, value: value, on: on, sample: sample, percent: percent, note: note))
+                    ResultRequest(assessment: assessment, value: value, on: on, sample: sample, percent: percent,
+                                  note: try PrivateText.read(note, what: "note")))
                 try global.output(shown) { shown in
                     "Recorded \(assessment) \(value) at \(visit) of \(code).\n\n" + SubjectRendering.render(shown)
                 }
@@ -48,14 +49,14 @@ extension Ctl {
         @Option(help: ArgumentHelp("The date it happened, YYYY-MM-DD.", valueName: "date")) var on: String
         @Option(help: ArgumentHelp("Related to the product: yes, no or unknown (default unknown).", valueName: "related"))
         var related: Relatedness = .unknown
-        @Option(help: ArgumentHelp("A short note (kept in the database only).", valueName: "text")) var note: String?
+        @Option(help: ArgumentHelp("A short note (kept in the database only); `-` reads it from standard input.", valueName: "text")) var note: String?
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
                     APIPath.events(try pathSegment(code)),
-                    EventRequest(kind: kind.rawValue, on: on, related: related.rawValue, note: note))
+                    EventRequest(kind: kind.rawValue, on: on, related: related.rawValue, note: try PrivateText.read(note, what: "note")))
                 try global.output(shown) { "Reported \(kind.rawValue) of \(code) on \(on).\n\n" + SubjectRendering.render($0) }
             }
         }

@@ -12,13 +12,13 @@ extension Ctl {
         @Argument(help: "The subject's code.") var code: String
         @Argument(help: "The visit, e.g. M3.") var visit: String
         @Option(help: ArgumentHelp("The date it was done, YYYY-MM-DD.", valueName: "date")) var on: String
-        @Option(help: ArgumentHelp("A short note (kept in the database only).", valueName: "text")) var note: String?
+        @Option(help: ArgumentHelp("A short note (kept in the database only); `-` reads it from standard input.", valueName: "text")) var note: String?
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
-                    APIPath.record(try pathSegment(code), try pathSegment(visit)), RecordRequest(on: on, note: note))
+                    APIPath.record(try pathSegment(code), try pathSegment(visit)), RecordRequest(on: on, note: try PrivateText.read(note, what: "note")))
                 try global.output(shown) { shown in
                     let recorded = shown.visits.last { $0.code == visit && $0.status == .done }
                     let flag = recorded?.deviation == true ? " (outside its window: flagged as a deviation)" : ""
@@ -34,13 +34,13 @@ extension Ctl {
 
         @Argument(help: "The subject's code.") var code: String
         @Argument(help: "The visit, e.g. M3.") var visit: String
-        @Option(help: ArgumentHelp("Why it was missed (kept in the database only).", valueName: "text")) var reason: String
+        @Option(help: ArgumentHelp("Why it was missed (kept in the database only); `-` reads it from standard input.", valueName: "text")) var reason: String
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
-                    APIPath.miss(try pathSegment(code), try pathSegment(visit)), MissRequest(reason: reason))
+                    APIPath.miss(try pathSegment(code), try pathSegment(visit)), MissRequest(reason: try PrivateText.read(reason, what: "reason") ?? ""))
                 try global.output(shown) { "Recorded \(visit) of \(code) as missed.\n\n" + SubjectRendering.render($0) }
             }
         }
@@ -55,7 +55,7 @@ extension Ctl {
         @Option(help: ArgumentHelp("The date, YYYY-MM-DD.", valueName: "date")) var on: String
         @Flag(help: "End as lost to follow-up without the retention rule's evidence of failed attempts (needs --note).")
         var force = false
-        @Option(help: ArgumentHelp("Why (kept in the audit trail only); needed with --force.", valueName: "text")) var note: String?
+        @Option(help: ArgumentHelp("Why (kept in the audit trail only); needed with --force; `-` reads it from standard input.", valueName: "text")) var note: String?
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -65,7 +65,8 @@ extension Ctl {
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
-                    APIPath.end(try pathSegment(code)), EndRequest(reason: reason.rawValue, on: on, force: force ? true : nil, note: note))
+                    APIPath.end(try pathSegment(code)), EndRequest(reason: reason.rawValue, on: on, force: force ? true : nil,
+                                                               note: try PrivateText.read(note, what: "note")))
                 try global.output(shown) { "Ended follow-up of \(code) (\(reason.rawValue), \(on)).\n\n" + SubjectRendering.render($0) }
             }
         }

@@ -35,7 +35,7 @@ extension Ctl {
             abstract: "Acknowledge a safety signal or stopping rule by its notification id; its daily escalation stops.")
 
         @Argument(help: ArgumentHelp("The notification id, as `ltfuctl signals` lists it.", valueName: "id")) var id: String
-        @Option(help: ArgumentHelp("What was decided (kept in the audit trail only).", valueName: "text")) var note: String?
+        @Option(help: ArgumentHelp("What was decided (kept in the audit trail only); `-` reads it from standard input.", valueName: "text")) var note: String?
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -46,7 +46,7 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let entry: SignalEntry = try await global.client.post(APIPath.ack(id), AckRequest(note: note))
+                let entry: SignalEntry = try await global.client.post(APIPath.ack(id), AckRequest(note: try PrivateText.read(note, what: "note")))
                 try global.output(entry) { entry in
                     let what = entry.rule.map { "stopping rule \($0.rawValue) of \(entry.product ?? "")" }
                         ?? "\(entry.signal?.rawValue ?? "") signal of \(entry.subject)"

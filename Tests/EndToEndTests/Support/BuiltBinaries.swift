@@ -39,7 +39,8 @@ enum BuiltBinaries {
         try run(path: url(name).path, arguments, environment: environment)
     }
 
-    static func run(path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    /// - Parameter input: what the program reads on standard input (nothing when `nil`).
+    static func run(path: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -59,7 +60,14 @@ enum BuiltBinaries {
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let inURL = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-in-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: inURL) }
+        if let input {
+            try Data(input.utf8).write(to: inURL)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
         try out.close()

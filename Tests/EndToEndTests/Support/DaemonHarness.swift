@@ -169,9 +169,9 @@ final class DaemonHarness: @unchecked Sendable {
         try ctl(arguments, user: user)
     }
 
-    func ctl(_ arguments: [String], user: String? = nil) throws -> CommandResult {
+    func ctl(_ arguments: [String], user: String? = nil, input: String? = nil) throws -> CommandResult {
         let all = ["--socket", socket]
-        guard let user else { return try BuiltBinaries.run("ltfuctl", arguments + all) }
+        guard let user else { return try BuiltBinaries.run(path: BuiltBinaries.url("ltfuctl").path, arguments + all, input: input) }
         // As another real user, with that user's groups; from a copy they can surely execute
         // (the build folder may sit under a home directory others cannot enter).
         let copy = root.appendingPathComponent("ltfuctl")
