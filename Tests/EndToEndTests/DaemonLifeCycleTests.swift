@@ -50,8 +50,10 @@ import Testing
         let overdue = try daemon.ctl("overdue", "--json").json([VisitDue].self)
         #expect(overdue.isEmpty, "\(overdue)")
 
-        // End the CAR-NK subject; its open visits are cancelled.
-        let ended = try daemon.ctl("end", "S01-002", "--reason", "lost-to-follow-up", "--on", "2025-02-28", "--json").json(ShowResponse.self)
+        // End the CAR-NK subject; its open visits are cancelled. With no contact attempts on
+        // record, lost to follow-up needs --force and a note (SPEC §11).
+        let ended = try daemon.ctl("end", "S01-002", "--reason", "lost-to-follow-up", "--on", "2025-02-28", "--force", "--note",
+                                   "moved abroad", "--json").json(ShowResponse.self)
         #expect(ended.subject.status == .ended && ended.subject.endReason == .lostToFollowUp)
         #expect(ended.visits.filter { $0.status != .missed }.allSatisfy { $0.status == .cancelled })
 
