@@ -109,10 +109,10 @@ import Testing
         daemon.fakeTime = "2025-02-02 23:59:00"
         try daemon.start()
         #expect(try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10").status == 0)
-        #expect(try daemon.ctl("status", "--json").json(StatusResponse.self).nextNotification == "2025-02-03 08:00",
-                "still before 08:00")
         // Enrolled before 08:00: only what fired up to yesterday, the upcoming of 01-20, goes out at once.
         #expect(waitUntil { (try? Self.files(daemon)["2025-02-03.jsonl"]?.count) == 1 })
+        #expect(try daemon.ctl("status", "--json").json(StatusResponse.self).nextNotification == "2025-02-03 08:00",
+                "still before 08:00, with the window-open of today next")
         #expect(try Self.describe(Self.files(daemon)["2025-02-03.jsonl"] ?? []) == ["S01-001 M1 upcoming 2025-01-20"])
         // At 08:00 the window-open of today fires without any prompt.
         #expect(waitUntil(seconds: 120) { (try? Self.files(daemon)["2025-02-03.jsonl"]?.count) == 2 })

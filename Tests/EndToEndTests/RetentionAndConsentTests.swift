@@ -126,6 +126,13 @@ import Testing
         try Self.ok(daemon, "enroll", "C3", "--product", "CIK-AUTO", "--infused", "2025-01-10", "--born", "2010-06-15",
                     "--consent-on", "2025-01-05", "--consent-by", "guardian")
         #expect(try reconsent("C3") == nil)
+        // Only the subject's own consent completes it: not a record, not a call.
+        let recorded = try daemon.ctl("record", "C1", "U1", "--on", "2025-06-01")
+        #expect(recorded.status == 65)
+        #expect(recorded.stderr.contains("is the re-consent at majority: the subject's own consent records it"))
+        let called = try daemon.ctl("contact", "C1", "--on", "2025-06-01", "--by", "phone", "--outcome", "reached", "--visit", "U1")
+        #expect(called.status == 0)
+        #expect(called.stderr.contains("a contact does not record it, the subject's own consent does"))
         // A minor's assent does not complete it; a re-infusion carries it into the new series.
         try Self.ok(daemon, "consent", "C1", "--on", "2025-06-01", "--by", "subject", "--form", "assent-v2")
         #expect(try reconsent("C1")?.status == .upcoming)

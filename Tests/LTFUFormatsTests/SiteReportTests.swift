@@ -23,7 +23,7 @@ import Testing
                      visits: visits)
     }
 
-    /// Today 2024-07-01. Year 1: five closed windows of product A (two in window, one outside,
+    /// Today 2024-07-01. Year 1: five closed windows of product A (two in window, one late,
     /// one missed, one still open), one cancelled (left out) and one not yet closed (left out);
     /// year 2: one of product B, done in window.
     static let subjects = [
@@ -43,11 +43,11 @@ import Testing
 
     @Test func quality_countsClosedWindowsByYearAndProduct_inPercent() {
         let table = QualityTable(subjects: Self.subjects, today: Self.d("2024-07-01"))
-        #expect(table.rows.map { "\($0.year) \($0.product) \($0.inWindow)/\($0.outsideWindow)/\($0.missed)/\($0.open)" } == [
-            "1 A 2/1/1/1", "2 B 1/0/0/0",
+        #expect(table.rows.map { "\($0.year) \($0.product) \($0.inWindow)/\($0.late)/\($0.early)/\($0.missed)/\($0.open)" } == [
+            "1 A 2/1/0/1/1", "2 B 1/0/0/0/0",
         ])
         let first = table.rows[0]
-        #expect([first.percent(first.inWindow), first.percent(first.outsideWindow), first.percent(first.missed), first.percent(first.open)]
+        #expect([first.percent(first.inWindow), first.percent(first.late), first.percent(first.missed), first.percent(first.open)]
                     == [40.0, 20.0, 20.0, 20.0])
         #expect(table.rows[1].percent(1) == 100.0)
         #expect(QualityTable.Row(year: 1, product: "X").percent(0) == 0)

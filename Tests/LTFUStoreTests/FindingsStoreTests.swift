@@ -190,4 +190,47 @@ import Testing
         #expect(u1.state == .open)
         #expect(u1.seriesId == detail.currentSeries?.id)
     }
+
+    @Test func correctionsBackAndForth_raiseEachSignalOnce_andCountOnceTowardTheStoppingRule() throws {
+        try fixture.enroll("S01-006", .integrating)
+        _ = try store.record(code: "S01-006", visit: "M3", on: Self.d("2025-04-10"), note: nil, today: today, by: fixture.coordinator, at: fixture.instant)
+        _ = try result("S01-006", "M3", .rclTest, "indeterminate")
+        _ = try result("S01-006", "M3", .rclTest, "positive", note: "re-read")
+        #expect(try notifications(.safetySignal).map(\.signal) == [.rcl], "the same rcl signal, not a second one")
+        #expect(try store.subject(code: "S01-006").visits.filter { $0.purpose == .rclConfirmation }.count == 1, "one confirmation visit")
+        _ = try store.record(code: "S01-006", visit: "U1", on: Self.d("2025-04-24"), note: nil, today: today, by: fixture.coordinator, at: fixture.instant)
+        _ = try result("S01-006", "U1", .rclTest, "positive")
+        _ = try result("S01-006", "U1", .rclTest, "indeterminate", note: "lab error")
+        _ = try result("S01-006", "U1", .rclTest, "positive", note: "confirmed after all")
+        #expect(try notifications(.safetySignal).filter { $0.signal == .rclConfirmed }.count == 1)
+        #expect(try store.tripStoppingRules(settings: { _ in SafetySettings(stopOnConfirmedRCL: 2) }, fireOn: today, at: fixture.instant) == 0,
+                "one confirmed sample counts once")
+    }
+
+    @Test func aLateResultForAnEndedSubject_raisesItsSignal_butPlansNothing() throws {
+        try fixture.enroll("S01-007", .integrating)
+        _ = try store.record(code: "S01-007", visit: "M3", on: Self.d("2025-04-10"), note: nil, today: today, by: fixture.coordinator, at: fixture.instant)
+        _ = try store.end(code: "S01-007", reason: .withdrawn, on: Self.d("2025-04-20"), today: today, by: fixture.coordinator, at: fixture.instant)
+        let detail = try result("S01-007", "M3", .rclTest, "positive")
+        #expect(try notifications(.safetySignal).map(\.signal) == [.rcl])
+        #expect(!detail.visits.contains { $0.purpose != nil }, "no confirmation visit for a subject who left")
+        #expect(detail.visits.filter { $0.state == .open }.isEmpty)
+    }
+
+    @Test func aStoppingRule_doesNotTripAgainWhileItsTripIsOpen() throws {
+        for code in ["E", "F", "G"] { try fixture.enroll(code, .nonModified) }
+        let trip = { try store.tripStoppingRules(settings: { _ in SafetySettings(stopOnRelatedDeaths: 1) }, fireOn: today, at: fixture.instant) }
+        for code in ["E", "F"] {
+            _ = try store.recordEvent(code: code, EventInput(kind: .death, date: Self.d("2025-03-01"), related: .yes, note: nil),
+                                      today: today, by: fixture.coordinator, at: fixture.instant)
+        }
+        #expect(try trip() == 1)
+        _ = try store.recordEvent(code: "G", EventInput(kind: .death, date: Self.d("2025-03-02"), related: .yes, note: nil),
+                                  today: today, by: fixture.coordinator, at: fixture.instant)
+        #expect(try trip() == 0, "still open: one alarm at a time")
+        let open = try #require(try store.signals(all: false).first { $0.kind == .stoppingRule })
+        _ = try store.acknowledge(id: open.id, note: nil, by: fixture.coordinator, at: fixture.instant)
+        #expect(try trip() == 1, "acknowledged at 2, the count is 3: it trips again")
+    }
 }
+

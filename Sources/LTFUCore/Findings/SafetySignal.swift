@@ -52,7 +52,7 @@ public enum StoppingRule: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// The `[safety]` settings (SPEC §10), site-wide in ltfud.toml and overridable per product.
+/// The `[safety]` settings of ltfud.toml (SPEC §10): site-wide thresholds, counted per product.
 public struct SafetySettings: Sendable, Hashable, Codable {
     /// Vector-positive cells, in percent, from which persistence is a signal.
     public var persistencePercent: Double

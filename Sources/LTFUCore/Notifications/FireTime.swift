@@ -25,6 +25,18 @@ public struct FireTime: Sendable, Hashable {
 
     /// `2027-03-01 08:00`, for status lines.
     public func describe(_ day: CalendarDate) -> String {
+        Self.describe(day, minuteOfDay: minuteOfDay)
+    }
+
+    /// An instant as the site's local `YYYY-MM-DD HH:MM`.
+    public func describe(instant: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: instant)
+        return Self.describe(CalendarDate(instant, in: zone), minuteOfDay: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
+    }
+
+    static func describe(_ day: CalendarDate, minuteOfDay: Int) -> String {
         let hours = minuteOfDay / 60, minutes = minuteOfDay % 60
         return "\(day) \(hours < 10 ? "0" : "")\(hours):\(minutes < 10 ? "0" : "")\(minutes)"
     }

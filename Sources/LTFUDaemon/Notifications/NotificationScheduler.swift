@@ -3,6 +3,7 @@ import LTFUCore
 import LTFUStore
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The heart of the daemon (SPEC §6): each pass records the notifications that have come
 /// due (reading only visits whose bookmark has come) and emits them. It sleeps until the
@@ -17,6 +18,8 @@ public final class NotificationScheduler: Service, Sendable {
     let watchdog: Duration?
     /// Told when mail was queued.
     let mailQueued: @Sendable () -> Void
+    /// The day every subject's retention was last looked at.
+    let retentionCheckedOn = Mutex<CalendarDate?>(nil)
 
     public init(registry: SubjectRegistry, emitter: NotificationEmitter, logger: Logger,
                 watchdog: Duration? = ServiceManager.watchdogInterval, mailQueued: @escaping @Sendable () -> Void = {})
@@ -52,8 +55,12 @@ public final class NotificationScheduler: Service, Sendable {
         // SPEC §10: stopping rules trip at once; open signals escalate once a day.
         recorded += try registry.store.tripStoppingRules(settings: { _ in configuration.safety }, fireOn: today, at: now)
         recorded += try registry.store.scheduleSignalEscalations(through: fired, fireOn: today, at: now)
-        // SPEC §11: failed contact attempts while a visit is overdue.
-        recorded += try registry.store.scheduleRetentionRisks(rule: configuration.retention, today: today, fireOn: today, at: now)
+        // SPEC §11: failed contact attempts while a visit is overdue, looked at once a day (a
+        // recorded contact looks at its own subject at once; see SubjectRegistry.contact).
+        if retentionCheckedOn.withLock({ $0 }) != today {
+            recorded += try registry.store.scheduleRetentionRisks(rule: configuration.retention, today: today, fireOn: today, at: now)
+            retentionCheckedOn.withLock { $0 = today }
+        }
         let clock = registry
         let mail = configuration.mail.enabled ? MailComposer(configuration: configuration) : nil
         let emitted = try emitter.emitPending(site: configuration.site.id, mail: mail, at: { clock.now })
@@ -123,12 +130,19 @@ public final class NotificationScheduler: Service, Sendable {
         return parts.joined(separator: " · ")
     }
 
-    /// The local fire time of the next notification, `YYYY-MM-DD HH:MM`: today's when something
-    /// is pending, tomorrow's at the latest while a signal waits for acknowledgement.
+    /// The local time of the next notification, `YYYY-MM-DD HH:MM`: now, while something is
+    /// recorded or due but not yet emitted (a pass is about to run; issue #13 saw null or a
+    /// past time here while writes ran); else the fire time of the next planned date, and
+    /// tomorrow's at the latest while a signal waits for acknowledgement.
     public func nextNotification() -> String? {
         let configuration = registry.configuration
         let fireTime = FireTime(minuteOfDay: configuration.notify.minuteOfDay, zone: configuration.site.timeZone)
-        if (try? registry.store.hasPendingNotifications()) == true { return fireTime.describe(registry.today) }
+        let now = registry.now
+        if (try? registry.store.hasPendingNotifications()) == true
+            || (try? registry.store.hasVisitsToPlan(through: fireTime.lastFiredDay(at: now))) == true
+        {
+            return fireTime.describe(instant: now)
+        }
         var next = (try? registry.store.nextNotificationDate()).flatMap { $0 }
         if (try? registry.store.hasOpenSignals()) == true {
             let tomorrow = fireTime.lastFiredDay(at: registry.now).adding(days: 1)

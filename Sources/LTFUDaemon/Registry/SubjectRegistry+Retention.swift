@@ -20,6 +20,9 @@ extension SubjectRegistry {
         let detail = try store.recordContact(code: code, ContactInput(date: date, method: method, outcome: outcome, visit: request.visit,
                                                                       note: note?.isEmpty == true ? nil : note),
                                              today: today, by: actor, at: now)
+        if outcome.isFailure {
+            _ = try store.scheduleRetentionRisks(rule: configuration.retention, today: today, fireOn: today, at: now, subjectCode: code)
+        }
         changed()
         return show(detail, today: today)
     }

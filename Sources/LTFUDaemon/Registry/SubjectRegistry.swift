@@ -137,11 +137,12 @@ public final class SubjectRegistry: Sendable {
             throw LTFUError(.data, code: "invalid-end-reason", "`\(request.reason)` is not a reason to end follow-up (one of: \(EndReason.choices))")
         }
         let date = try CalendarDate(parsing: request.on, what: "end date")
+        let note = try request.note.map { text throws(LTFUError) in try Self.freeText(text, field: "note", required: false) }
         // SPEC §10: `end --reason death` records the death event: one path, one signal.
         if reason == .death {
-            return try recordEvent(code: code, EventInput(kind: .death, date: date, related: .unknown, note: nil), by: actor)
+            return try recordEvent(code: code, EventInput(kind: .death, date: date, related: .unknown, note: note?.isEmpty == true ? nil : note),
+                                   by: actor)
         }
-        let note = try request.note.map { text throws(LTFUError) in try Self.freeText(text, field: "note", required: false) }
         let force = request.force ?? false
         if force, note?.isEmpty ?? true {
             throw LTFUError(.data, code: "force-needs-note", "--force needs --note saying why the subject is ended without the retention evidence")

@@ -46,7 +46,7 @@ enum IndexPage {
             out += "<p class=\"alarm\"><strong>STOPPING RULE MET</strong>: product \(HTML.escape(rule.product)), "
                 + "\(rule.rule.rawValue) \(rule.count) (threshold \(rule.threshold)). Acknowledge: <code>ltfuctl ack \(HTML.escape(rule.id ?? ""))</code></p>"
         }
-        let open = input.signals.filter { $0.kind == .safetySignal }
+        let open = input.signals.filter { $0.kind == .safetySignal && !$0.acknowledged }
         guard !open.isEmpty else { return out + "<p class=\"none\">No open safety signal.</p>" }
         out += "<p class=\"alarm\"><strong>\(open.count) OPEN SAFETY SIGNAL\(open.count == 1 ? "" : "S")</strong>, not yet acknowledged.</p>"
         return out + HTML.table(["Signal", "Subject", "Visit", "Date", "Finding", "Acknowledge"], open.map { signal in
@@ -90,10 +90,10 @@ enum IndexPage {
         let table = QualityTable(subjects: input.shown, today: input.today)
         var out = "<section class=\"quality\"><h2 id=\"quality\">Quality: visits whose window has closed</h2>"
         guard !table.rows.isEmpty else { return out + "<p class=\"none\">No window has closed yet.</p></section>" }
-        out += HTML.table(["Year", "Product", "Visits", "Done in window", "Done outside", "Missed", "Still open"], table.rows.map { row in
+        out += HTML.table(["Year", "Product", "Visits", "Done in window", "Done late", "Done early", "Missed", "Still open"], table.rows.map { row in
             ["\(row.year)", "\(row.product)", "\(row.total)", "\(row.percent(row.inWindow)) % (\(row.inWindow))",
-             "\(row.percent(row.outsideWindow)) % (\(row.outsideWindow))", "\(row.percent(row.missed)) % (\(row.missed))",
-             "\(row.percent(row.open)) % (\(row.open))"]
+             "\(row.percent(row.late)) % (\(row.late))", "\(row.percent(row.early)) % (\(row.early))",
+             "\(row.percent(row.missed)) % (\(row.missed))", "\(row.percent(row.open)) % (\(row.open))"]
         }, class: "quality-table")
         return out + "</section>"
     }

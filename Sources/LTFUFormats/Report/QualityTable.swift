@@ -2,18 +2,21 @@ import LTFUCore
 import LTFUWire
 
 /// SPEC §13's quality table: of the visits whose window has closed, how many were done in
-/// their window, done outside it, missed, or are still open, by follow-up year and product.
+/// their window, done late (or early), missed, or are still open, by follow-up year and product.
 /// Cancelled visits (a re-infusion, an end) are nobody's miss and are left out.
 public struct QualityTable: Sendable, Hashable {
     public struct Row: Sendable, Hashable {
         public var year: Int
         public var product: String
         public var inWindow = 0
-        public var outsideWindow = 0
+        /// Done after the window closed.
+        public var late = 0
+        /// Done before the window opened.
+        public var early = 0
         public var missed = 0
         public var open = 0
 
-        public var total: Int { inWindow + outsideWindow + missed + open }
+        public var total: Int { inWindow + late + early + missed + open }
 
         /// A share of ``total`` in percent, to one decimal; 0 when there is nothing.
         public func percent(_ count: Int) -> Double {
@@ -32,7 +35,10 @@ public struct QualityTable: Sendable, Hashable {
                 let key = "\(year)\u{1F}\(shown.subject.product)"
                 var row = byKey[key] ?? Row(year: year, product: shown.subject.product)
                 switch visit.status {
-                case .done: if visit.deviation { row.outsideWindow += 1 } else { row.inWindow += 1 }
+                case .done:
+                    if let done = visit.doneOn, done > visit.windowClose { row.late += 1 }
+                    else if let done = visit.doneOn, done < visit.windowOpen { row.early += 1 }
+                    else { row.inWindow += 1 }
                 case .missed: row.missed += 1
                 default: row.open += 1
                 }

@@ -5,6 +5,7 @@ import LTFUWire
 /// made from the API, with no write path of its own).
 public struct ReportInput: Sendable {
     public var status: StatusResponse
+    /// Every signal and stopping rule, acknowledged or not.
     public var signals: [SignalEntry]
     public var overdue: [VisitDue]
     /// Open visits whose window is open or opens within 30 days.

@@ -62,6 +62,7 @@ extension FollowUpStore {
             open.deviation = !open.window.contains(adult.date)
             open.resolvedAt = Timestamp.string(instant)
             try open.update(db)
+            try touchLastContact(db, subjectId: subjectId, on: adult.date)
             return
         }
         guard latest.giver == .guardian, !reconsents.contains(where: { $0.state == .open || $0.state == .done }),

@@ -36,7 +36,8 @@ extension FollowUpStore {
                                 "contact date \(input.date) is before the first infusion of subject `\(code)` (\(first))")
             }
             var visit = try input.visit.map { visitCode in try Self.openVisit(db, code: code, visitCode: visitCode) }
-            let recordsVisit = input.outcome == .reached && visit?.mode == .remote
+            // A re-consent is done by the subject's consent, never by a call (SPEC §11).
+            let recordsVisit = input.outcome == .reached && visit?.mode == .remote && visit?.purpose != .reConsent
             if recordsVisit, var done = visit {
                 try DateRules.notBeforeDayZero(input.date, dayZero: detail.currentSeries?.dayZero ?? input.date, what: "contact date")
                 done.state = .done
@@ -81,15 +82,18 @@ extension FollowUpStore {
     }
 
     /// SPEC §11: one `retention-risk` per run of failed attempts since a last contact, for each
-    /// active subject with an overdue visit whose attempts meet the rule. Returns how many.
-    public func scheduleRetentionRisks(rule: RetentionRule, today: CalendarDate, fireOn: CalendarDate, at instant: Date)
-        throws(LTFUError) -> Int
+    /// active subject (or only `subjectCode`) with an overdue visit whose attempts meet the rule.
+    /// The scheduler looks at every subject once a day, and at one subject when a contact is
+    /// recorded. Returns how many.
+    public func scheduleRetentionRisks(rule: RetentionRule, today: CalendarDate, fireOn: CalendarDate, at instant: Date,
+                                       subjectCode: String? = nil) throws(LTFUError) -> Int
     {
         try write { db in
             let candidates = try SubjectRecord.fetchAll(db, sql: """
                 SELECT DISTINCT subject.* FROM contact INDEXED BY contact_failed JOIN subject ON subject.id = contact.subjectId
                 WHERE contact.outcome <> 'reached' AND subject.status = 'active' AND contact.date > COALESCE(subject.lastContact, '')
-                """)
+                  AND (?1 IS NULL OR subject.code = ?1)
+                """, arguments: [subjectCode])
             var created = 0
             for subject in candidates {
                 guard let subjectId = subject.id,

@@ -95,12 +95,20 @@ extension FollowUpStore {
                 let facts = NotificationFinding(assessment: input.assessment, value: input.value, product: detail.subject.productId)
                 switch finding {
                 case .event(let kind):
-                    try Self.insertEvent(db, detail: detail, EventInput(kind: kind, date: date, related: .unknown, note: nil),
-                                         resultId: resultId, visitId: visitId, today: today, at: instant)
+                    // Corrected back and forth, one result reports its event once.
+                    let reported = try Bool.fetchOne(db, sql: """
+                        SELECT EXISTS (SELECT 1 FROM safetyEvent JOIN result ON result.id = safetyEvent.resultId
+                                       WHERE result.visitId = ? AND result.assessment = ? AND safetyEvent.kind = ?)
+                        """, arguments: [visitId, input.assessment, kind]) ?? false
+                    if !reported, detail.subject.status == .active {
+                        try Self.insertEvent(db, detail: detail, EventInput(kind: kind, date: date, related: .unknown, note: nil),
+                                             resultId: resultId, visitId: visitId, today: today, at: instant)
+                    }
                 default:
                     let response = SafetyRules.respond(toResult: finding, on: date, visitMonth: visit.month, visitPurpose: visit.purpose)
-                    try Self.apply(response, db, detail: detail, facts: facts, date: date, source: "result-\(resultId)",
-                                   visit: visit, today: today, at: instant)
+                    // One signal per visit, assessment and signal: corrections never raise it twice.
+                    try Self.apply(response, db, detail: detail, facts: facts, date: date,
+                                   source: "visit-\(visitId)-\(input.assessment.rawValue)", visit: visit, today: today, at: instant)
                 }
             }
             return try SubjectDetail.fetch(db, code: code)
@@ -160,6 +168,14 @@ extension FollowUpStore {
         guard let subjectId = detail.subject.id, let series = detail.currentSeries, let seriesId = series.id else {
             throw LTFUError.unknownSubject(detail.subject.code)
         }
+        let signalId = response.signal.map { NotificationRecord.id(parts: ["safety-signal", source, $0.rawValue]) }
+        if let signalId, try NotificationRecord.exists(db, key: signalId) { return }
+        // A late result for a subject who has ended raises its signal; it plans nothing more.
+        var response = response
+        if detail.subject.status == .ended {
+            response.visit = nil
+            response.rclArchiveBecomesTest = false
+        }
         var followed: [String] = []
         if response.endsSubject {
             try endSubject(db, detail: detail, reason: .death, on: date, today: today, at: instant)
@@ -182,11 +198,11 @@ extension FollowUpStore {
                 followed.append("rcl-archive becomes rcl-test at \(changed.joined(separator: ", "))")
             }
         }
-        if let signal = response.signal {
+        if let signal = response.signal, let signalId {
             var raised = facts
             raised.signal = signal
             raised.detail = followed.isEmpty ? nil : followed.joined(separator: "; ")
-            try insertNotification(db, kind: .safetySignal, id: NotificationRecord.id(parts: ["safety-signal", source]),
+            try insertNotification(db, kind: .safetySignal, id: signalId,
                                    subjectId: subjectId, visitId: visit?.id, date: date, finding: raised, today: today, at: instant)
         }
     }
@@ -218,15 +234,12 @@ extension FollowUpStore {
 
     /// The done visit `visitCode` whose result this is: of the most recent series that has it
     /// done (results of an earlier series may arrive after a re-infusion), or the error that
-    /// says why there is none. Only a visit that stayed open after the end (a tissue sample)
-    /// takes results once the subject has ended.
+    /// says why there is none.
     static func doneVisit(_ detail: SubjectDetail, visitCode: String) throws -> VisitRecord {
         let code = detail.subject.code
         let candidates = detail.visits.filter { $0.code == visitCode }
-        if let done = candidates.last(where: { $0.state == .done }) {
-            if detail.subject.status == .ended, done.purpose != .tissueSample { try requireActive(detail.subject) }
-            return done
-        }
+        // A done visit takes its results even after the subject ended (a lab result arrives late).
+        if let done = candidates.last(where: { $0.state == .done }) { return done }
         try requireActive(detail.subject)
         guard let current = candidates.last else {
             let planned = detail.visits.filter { $0.seriesId == detail.currentSeries?.id }.map(\.code)

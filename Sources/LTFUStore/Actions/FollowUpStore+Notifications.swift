@@ -86,6 +86,15 @@ extension FollowUpStore {
         }
     }
 
+    /// True when an open visit has notifications due by `through` that no pass has planned yet.
+    public func hasVisitsToPlan(through: CalendarDate) throws(LTFUError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM visit INDEXED BY visit_open_by_next_notify WHERE state = 'open' AND nextNotifyOn <= ?)
+                """, arguments: [through]) ?? false
+        }
+    }
+
     /// True when something is recorded and waiting to be emitted.
     public func hasPendingNotifications() throws(LTFUError) -> Bool {
         try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM notification INDEXED BY notification_pending WHERE state = 'pending')") ?? false }

@@ -126,6 +126,12 @@ extension FollowUpStore {
                 guard let latest = group.max(by: { $0.date < $1.date }) else { continue }
                 let count = group.count, threshold = latest.rule.threshold(in: settings(latest.product))
                 guard latest.rule.isMet(count: count, settings: settings(latest.product)) else { continue }
+                // Trips again only once its open trip is acknowledged: one alarm at a time per rule.
+                let open = try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM notification WHERE \(Self.openSignalTerm)
+                                   AND notification.product = ? AND notification.rule = ? AND notification.kind = 'stopping-rule')
+                    """, arguments: [latest.product, latest.rule]) ?? false
+                guard !open else { continue }
                 let before = try Int.fetchOne(db, sql: """
                     SELECT MAX(count) FROM notification WHERE product = ? AND rule = ? AND kind = 'stopping-rule'
                     """, arguments: [latest.product, latest.rule]) ?? 0

@@ -10,6 +10,7 @@ extension FollowUpStore {
     {
         try write { db in
             var visit = try Self.openVisit(db, code: code, visitCode: visitCode)
+            try Self.refuseReconsent(visit, code: code)
             let series = try SeriesRecord.fetchOne(db, key: visit.seriesId)
             try DateRules.notInFuture(date, today: today, what: "visit date")
             if let series { try DateRules.notBeforeDayZero(date, dayZero: series.dayZero, what: "visit date") }
@@ -39,6 +40,13 @@ extension FollowUpStore {
                                   change: ["visit": visitCode, "reason": reason])
             return try SubjectDetail.fetch(db, code: code)
         }
+    }
+
+    /// SPEC §11: only the subject's own consent at majority completes a re-consent visit.
+    static func refuseReconsent(_ visit: VisitRecord, code: String) throws(LTFUError) {
+        guard visit.purpose == .reConsent else { return }
+        throw LTFUError(.data, code: "reconsent-needs-consent",
+                        "visit \(visit.code) of subject `\(code)` is the re-consent at majority: the subject's own consent records it (`ltfuctl consent \(code) --on DATE --by subject`)")
     }
 
     /// The open visit `visitCode` of the subject's current series, or the error that says why not.

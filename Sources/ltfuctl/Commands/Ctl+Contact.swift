@@ -23,7 +23,9 @@ extension Ctl {
                     APIPath.contacts(try pathSegment(code)),
                     ContactRequest(on: on, by: by.rawValue, outcome: outcome.rawValue, visit: visit, note: try PrivateText.read(note, what: "note")))
                 if let visit, outcome == .reached, let open = shown.visits.last(where: { $0.code == visit }), open.status != .done {
-                    Ctl.printError("warning: visit \(visit) is \(open.mode.rawValue), so a contact does not record it; it stays open. Record it with `ltfuctl record \(code) \(visit) --on DATE` once the subject is seen.")
+                    Ctl.printError(open.purpose == .reConsent
+                        ? "warning: visit \(visit) is the re-consent at majority; a contact does not record it, the subject's own consent does (`ltfuctl consent \(code) --on DATE --by subject`)."
+                        : "warning: visit \(visit) is \(open.mode.rawValue), so a contact does not record it; it stays open. Record it with `ltfuctl record \(code) \(visit) --on DATE` once the subject is seen.")
                 }
                 try global.output(shown) { "Recorded the \(outcome.rawValue) contact by \(by.rawValue) with \(code) on \(on).\n\n" + SubjectRendering.render($0) }
             }

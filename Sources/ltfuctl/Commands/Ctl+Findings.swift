@@ -26,6 +26,10 @@ extension Ctl {
         var note: String?
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            if let percent, !percent.isFinite { throw ValidationError("--percent must be a number from 0 to 100, not \(percent)") }
+        }
+
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(

@@ -29,7 +29,8 @@ extension Ctl {
                 for subject in subjects { shown.append(try await client.get(APIPath.subject(try pathSegment(subject.code)))) }
                 let notifications: [NotificationEntry] = try await client.get(APIPath.notifications)
                 let input = ReportInput(
-                    status: status, signals: try await client.get(APIPath.signals), overdue: try await client.get(APIPath.overdue),
+                    status: status, signals: try await client.get(APIPath.signals, query: [("all", "true")]),
+                    overdue: try await client.get(APIPath.overdue),
                     due: try await client.get(APIPath.due, query: [("within", "30")]), subjects: subjects, shown: shown,
                     retentionRisks: notifications.filter { $0.kind == .retentionRisk },
                     generatedAt: SiteTime.describe(Date(), zone: status.timezone))
@@ -54,9 +55,15 @@ enum ReportFolder {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 let staging = (directory as NSString).appendingPathComponent(".\((target as NSString).lastPathComponent).tmp")
                 try Data(text.utf8).write(to: URL(fileURLWithPath: staging))
-                guard rename(staging, target) == 0 else { throw CocoaError(.fileWriteUnknown) }
+                guard rename(staging, target) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             } catch {
-                throw LTFUError(.data, code: "report-unwritable", "cannot write \(target): \(error.localizedDescription)")
+                let code = (error as? POSIXError)?.code ?? ((error as NSError).userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code
+                let kind: LTFUError.Kind = switch code {
+                case .EACCES?, .EPERM?, .EROFS?: .permission
+                case .ENOSPC?, .EDQUOT?: .storageFull
+                default: .data
+                }
+                throw LTFUError(kind, code: "report-unwritable", "cannot write \(target): \(error.localizedDescription)")
             }
         }
     }
