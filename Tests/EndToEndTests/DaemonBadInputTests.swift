@@ -83,6 +83,8 @@ import Testing
             (try post("not json"), "400", "malformed-request"),
             (try post("{\"code\":\"S9\",\"product\":\"CIK-AUTO\",\"infused\":[\"2025-01-10\"],\"colour\":\"red\"}"), "400", "unknown field `colour`"),
             (try post("{\"code\":\"S9\",\"product\":\"CIK-AUTO\"}"), "400", "field `infused` is required"),
+            (try post("{\"code\":\"S9\",\"product\":\"CIK-AUTO\",\"infused\":[\"2025-01-10\"],\"code\":\"S8\"}"), "400",
+             "field `code` is given twice"),
             (try post("{\"code\":5,\"product\":\"CIK-AUTO\",\"infused\":[]}"), "400", "malformed-request"),
             (try post("", length: 0), "400", "needs a JSON body"),
             (try post(String(repeating: "x", count: 70_000)), "413", "request-too-large"),

@@ -166,6 +166,9 @@ public struct ControlRoutes: Sendable {
         guard buffer.readableBytes > 0 else {
             throw LTFUError(.usage, code: "malformed-request", "the request needs a JSON body")
         }
+        if let key = DuplicateKeys.first(in: Array(buffer: buffer)) {
+            throw LTFUError(.usage, code: "malformed-request", "invalid request body: field `\(key)` is given twice")
+        }
         do {
             return try WireJSON.decoder().decode(T.self, from: Data(buffer: buffer))
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty || context.underlyingError == nil {
