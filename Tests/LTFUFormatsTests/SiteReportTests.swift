@@ -7,12 +7,20 @@ import Testing
 /// The site report rendered from fixed wire data (SPEC §13): the quality figures and the
 /// timeline's positions against hand-computed values, and nothing private on any page.
 @Suite struct SiteReportTests {
-    static func d(_ text: String) -> CalendarDate { (try? CalendarDate(parsing: text)) ?? CalendarDate(dayNumber: 0) }
+    /// A date literal; a bad one fails the test instead of turning into 1970-01-01 (issue #16).
+    static func d(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> CalendarDate {
+        do {
+            return try CalendarDate(parsing: text)
+        } catch {
+            Issue.record("bad date literal \(text): \(error)", sourceLocation: sourceLocation)
+            return CalendarDate(dayNumber: 0)
+        }
+    }
 
     static func visit(_ code: String, _ open: String, _ close: String, _ status: VisitStatus, done: String? = nil, deviation: Bool = false,
                       purpose: VisitPurpose? = nil, note: String? = nil, missReason: String? = nil) -> ShowResponse.Visit {
         ShowResponse.Visit(code: code, series: 1, target: d(open), windowOpen: d(open), windowClose: d(close), mode: .inPerson,
-                           assessments: [.survival], status: status, doneOn: done.map(d), deviation: deviation, missReason: missReason,
+                           assessments: [.survival], status: status, doneOn: done.map { d($0) }, deviation: deviation, missReason: missReason,
                            note: note, purpose: purpose)
     }
 
