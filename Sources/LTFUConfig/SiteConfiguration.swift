@@ -14,6 +14,7 @@ public struct SiteConfiguration: Sendable, Hashable {
     public var retention = RetentionRule()
     /// SPEC §11: the age of majority and the re-consent window.
     public var consent = ConsentRule()
+    public var audit = Audit()
     /// The file this was read from, for messages.
     public var file: String
 
@@ -55,6 +56,12 @@ public struct SiteConfiguration: Sendable, Hashable {
         public var mode = Mode.digest
         /// Default: `[ltfu SITE]`.
         public var subjectPrefix: String?
+    }
+
+    public struct Audit: Sendable, Hashable {
+        /// The audit key's file, for tests and demos; a site server gets the key as the
+        /// systemd credential `audit-key` instead (README "The audit trail").
+        public var keyFile: String?
     }
 
     /// The defaults, as if `file` were empty.
@@ -152,6 +159,10 @@ extension SiteConfiguration {
             if let age = consent.int("age_of_majority", range: 1...30) { config.consent.ageOfMajority = age }
             if let days = consent.int("reconsent_days", range: 1...365) { config.consent.reconsentDays = days }
             consent.rejectUnknownKeys()
+        }
+        if let audit = root.section("audit") {
+            if let keyFile = audit.string("key_file") { config.audit.keyFile = resolve(keyFile, against: folder) }
+            audit.rejectUnknownKeys()
         }
         root.rejectUnknownKeys()
         return (config, log.problems)

@@ -7,22 +7,27 @@ import LTFUCore
 /// write that belongs together, audit row included, is one transaction.
 public struct FollowUpStore: Sendable {
     let writer: any DatabaseWriter
+    /// Keys the audit chain; `nil` writes plain SHA-256 rows (a database that never had a key).
+    let auditKey: AuditKey?
 
-    /// Wraps an open writer (an in-memory queue in unit tests) and migrates it.
-    public init(_ writer: any DatabaseWriter) throws(LTFUError) {
+    /// Wraps an open writer (an in-memory queue in unit tests), migrates it, and with a key
+    /// starts the keyed audit chain if it has not begun (`actor` is who the marker names).
+    public init(_ writer: any DatabaseWriter, auditKey: AuditKey? = nil, actor: Actor = .daemon, now: Date = Date()) throws(LTFUError) {
         self.writer = writer
+        self.auditKey = auditKey
         do {
             try StoreMigrations.migrator.migrate(writer)
         } catch {
             throw LTFUError(.internal, code: "database-migration-failed", "cannot migrate the database: \(error)")
         }
+        try write { db in try AuditTrail.prepare(db, key: auditKey, actor: actor, at: now) }
     }
 
     /// Opens (creating if needed) the database file with the durability SPEC §7 asks for: WAL,
     /// `synchronous=FULL` so an acknowledged write survives power loss and `kill -9`, foreign
     /// keys on. Runs `PRAGMA quick_check` first and refuses a damaged file, never repairing it
     /// silently.
-    public static func open(path: String) throws(LTFUError) -> FollowUpStore {
+    public static func open(path: String, auditKey: AuditKey? = nil, now: Date = Date()) throws(LTFUError) -> FollowUpStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -48,7 +53,7 @@ public struct FollowUpStore: Sendable {
             throw LTFUError(.internal, code: "database-damaged",
                             "PRAGMA quick_check failed on \(path): \(check.prefix(5).joined(separator: "; ")). Restore it from a backup; ltfud does not repair it")
         }
-        return try FollowUpStore(pool)
+        return try FollowUpStore(pool, auditKey: auditKey, now: now)
     }
 
     /// Runs a write transaction; domain errors pass through, database errors become internal errors.

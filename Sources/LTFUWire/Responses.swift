@@ -261,11 +261,14 @@ public struct AuditVerifyResponse: Codable, Sendable, Hashable {
     public var ok: Bool
     public var rows: Int
     public var problem: String?
+    /// The first row of the keyed chain; `nil` when no row is keyed (no audit key).
+    public var keyedFrom: Int64?
 
-    public init(ok: Bool, rows: Int, problem: String?) {
+    public init(ok: Bool, rows: Int, problem: String?, keyedFrom: Int64?) {
         self.ok = ok
         self.rows = rows
         self.problem = problem
+        self.keyedFrom = keyedFrom
     }
 }
 

@@ -14,7 +14,7 @@ import Testing
         }
         let clean = try daemon.ctl("audit", "--verify")
         #expect(clean.status == 0)
-        #expect(clean.stdout.contains("audit chain OK (3 rows)"))
+        #expect(clean.stdout.contains("audit chain OK (3 rows, not keyed)"))
         #expect(daemon.stop() == 0)
         let database = daemon.stateDirectory.appendingPathComponent("ltfu.sqlite").path
         let edit = try BuiltBinaries.run(path: "/usr/bin/sqlite3", [database, """

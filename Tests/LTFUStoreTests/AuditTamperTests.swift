@@ -12,7 +12,7 @@ import Testing
     init() throws {
         fixture = try FollowUpStoreTests()
         for code in ["A-1", "A-2", "A-3", "A-4"] { try fixture.enroll(code) }
-        #expect(try fixture.store.verifyAuditChain() == AuditVerification(ok: true, rows: 4, firstBrokenId: nil, problem: nil))
+        #expect(try fixture.store.verifyAuditChain() == AuditVerification(ok: true, rows: 4, firstBrokenId: nil, problem: nil, keyedFrom: nil))
     }
 
     /// Runs SQL on the file through a connection of its own, with the append-only triggers gone.

@@ -44,11 +44,13 @@ import Testing
     }
 
     @discardableResult
-    func enroll(_ code: String, _ tier: RiskTier = .integrating, infused: [String] = ["2025-01-10"], born: String? = nil) throws -> SubjectDetail {
+    func enroll(_ code: String, _ tier: RiskTier = .integrating, infused: [String] = ["2025-01-10"], born: String? = nil,
+                into other: FollowUpStore? = nil) throws -> SubjectDetail
+    {
         let product = Self.product(tier)
         let infusions = infused.map { Self.d($0) }
         let plan = try FollowUpPlan(tier: product.tier, template: .standard(for: tier), infusions: infusions, birthDate: born.map { Self.d($0) })
-        return try store.enroll(Enrollment(code: code, product: product, infusions: infusions, birthDate: born.map { Self.d($0) }, plan: plan,
+        return try (other ?? store).enroll(Enrollment(code: code, product: product, infusions: infusions, birthDate: born.map { Self.d($0) }, plan: plan,
                                            templateId: "standard-\(tier.rawValue)"), by: coordinator, at: instant)
     }
 

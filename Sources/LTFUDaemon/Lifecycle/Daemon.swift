@@ -43,7 +43,14 @@ public struct Daemon: Sendable {
             throw LTFUError(.configuration, code: "state-directory-unusable", "cannot create \(paths.stateDirectory): \(error.localizedDescription)")
         }
         let lock = try StateDirectoryLock(path: paths.lockFile)
-        let store = try FollowUpStore.open(path: paths.database)
+        let store = try FollowUpStore.open(path: paths.database, auditKey: setup.auditKey?.key, now: clock())
+        if let key = setup.auditKey {
+            // Journald, outside what a database writer can reach, keeps where the keyed chain starts.
+            let keyedFrom = try store.auditKeyedFrom().map(String.init) ?? "?"
+            logger.notice("audit trail keyed from row \(keyedFrom) with the key in \(key.file)")
+        } else {
+            logger.warning("no audit key (credential `\(AuditKey.credentialName)` or [audit] key_file): audit rows are hashed without a key")
+        }
         let registry = SubjectRegistry(store: store, configuration: setup.configuration, catalog: setup.catalog, clock: clock)
         let logger = logger
         let sender = MailSender(registry: registry, logger: logger)

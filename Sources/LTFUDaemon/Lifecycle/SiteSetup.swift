@@ -1,15 +1,21 @@
 import Foundation
 import LTFUConfig
 import LTFUCore
+import LTFUStore
 
 /// Loads and checks everything ltfud needs from `/etc/ltfu` (SPEC §9), as one step shared by
 /// start-up, `--check-config` and reload.
 public struct SiteSetup: Sendable {
     public var configuration: SiteConfiguration
     public var catalog: ProductCatalog
+    /// The key of the audit chain and the file it came from; `nil` when none was given.
+    public var auditKey: (key: AuditKey, file: String)?
 
-    /// Every problem of the configuration file, the product and schedule files and the groups.
-    public static func load(configFile: String) throws(ConfigurationErrors) -> SiteSetup {
+    /// Every problem of the configuration file, the product and schedule files, the groups
+    /// and the audit key.
+    public static func load(configFile: String,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationErrors) -> SiteSetup
+    {
         var (configuration, problems) = SiteConfiguration.read(file: configFile)
         for (key, group) in [("access.read_group", configuration.access.readGroup), ("access.write_group", configuration.access.writeGroup)]
         where UnixAccounts.groupId(named: group) == nil {
@@ -27,7 +33,25 @@ public struct SiteSetup: Sendable {
         } catch {
             problems += error.problems
         }
+        var auditKey: (key: AuditKey, file: String)?
+        if let file = auditKeyFile(configuration, environment: environment) {
+            do {
+                auditKey = (try AuditKey(contentsOf: file), file)
+            } catch {
+                problems.append(ConfigurationProblem(file: configFile, key: "audit.key_file", message: error.message))
+            }
+        }
         guard problems.isEmpty else { throw ConfigurationErrors(problems) }
-        return SiteSetup(configuration: configuration, catalog: catalog)
+        return SiteSetup(configuration: configuration, catalog: catalog, auditKey: auditKey)
+    }
+}
+
+extension SiteSetup {
+    /// `[audit] key_file` if set, else systemd's credential `audit-key` when the unit passed it.
+    static func auditKeyFile(_ configuration: SiteConfiguration, environment: [String: String]) -> String? {
+        if let file = configuration.audit.keyFile { return file }
+        guard let directory = environment["CREDENTIALS_DIRECTORY"] else { return nil }
+        let file = (directory as NSString).appendingPathComponent(AuditKey.credentialName)
+        return FileManager.default.fileExists(atPath: file) ? file : nil
     }
 }

@@ -60,7 +60,7 @@ extension SubjectRegistry {
 
     public func verifyAudit() throws(LTFUError) -> AuditVerifyResponse {
         let result = try store.verifyAuditChain()
-        return AuditVerifyResponse(ok: result.ok, rows: result.rows, problem: result.problem)
+        return AuditVerifyResponse(ok: result.ok, rows: result.rows, problem: result.problem, keyedFrom: result.keyedFrom)
     }
 
     public func status(version: String, startedAt: Date, nextNotification: String?) throws(LTFUError) -> StatusResponse {

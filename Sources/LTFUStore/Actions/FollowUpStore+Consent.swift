@@ -26,7 +26,7 @@ extension FollowUpStore {
             try Self.insertConsent(db, detail: detail, input, rule: rule, today: today, at: instant)
             var change: [String: any Sendable] = ["date": input.date.description, "by": input.giver.rawValue]
             if let form = input.form { change["form"] = form }
-            try AuditTrail.append(db, actor: actor, at: instant, action: "consent", subject: code, change: change)
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "consent", subject: code, change: change)
             return try SubjectDetail.fetch(db, code: code)
         }
     }

@@ -55,7 +55,7 @@ extension FollowUpStore {
                                                   "outcome": input.outcome.rawValue, "recordsVisit": recordsVisit]
             if let visit = input.visit { change["visit"] = visit }
             if let note = input.note { change["note"] = note }
-            try AuditTrail.append(db, actor: actor, at: instant, action: "contact", subject: code, change: change)
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "contact", subject: code, change: change)
             return try SubjectDetail.fetch(db, code: code)
         }
     }

@@ -35,7 +35,7 @@ extension FollowUpStore {
             }
             if let note { change["note"] = note }
             change["cancelledVisits"] = try Self.endSubject(db, detail: detail, reason: reason, on: date, today: today, at: instant)
-            try AuditTrail.append(db, actor: actor, at: instant, action: "end", subject: code, change: change)
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "end", subject: code, change: change)
             return try SubjectDetail.fetch(db, code: code)
         }
     }

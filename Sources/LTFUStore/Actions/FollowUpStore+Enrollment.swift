@@ -55,7 +55,7 @@ extension FollowUpStore {
                 try Self.insertConsent(db, detail: try SubjectDetail.fetch(db, code: enrollment.code), consent, rule: enrollment.consentRule,
                                        today: enrollment.today ?? consent.date, at: instant)
             }
-            try AuditTrail.append(db, actor: actor, at: instant, action: "enroll", subject: enrollment.code, change: [
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "enroll", subject: enrollment.code, change: [
                 "product": enrollment.product.id,
                 "tier": enrollment.plan.tier.tier.rawValue,
                 "tierOverride": enrollment.plan.tier.isOverride,
@@ -108,7 +108,7 @@ extension FollowUpStore {
             try Self.touchLastContact(db, subjectId: subjectId, on: date)
             // SPEC §11: a longer series may now reach the birthday at majority.
             try Self.applyConsentRule(db, code: code, rule: consentRule, at: instant)
-            try AuditTrail.append(db, actor: actor, at: instant, action: "infuse", subject: code, change: [
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "infuse", subject: code, change: [
                 "infusion": date.description, "dayZero": plan.dayZero.description, "series": current.number + 1,
                 "cancelledVisits": cancelled, "visits": plan.visits.count,
             ])

@@ -83,7 +83,7 @@ extension FollowUpStore {
             if let percent = input.percent { change["percent"] = percent }
             if let note = input.note { change["note"] = note }
             if let previous { change["supersedes"] = ["value": previous.value, "date": previous.date.description, "id": previous.id ?? 0] as [String: any Sendable] }
-            try AuditTrail.append(db, actor: actor, at: instant, action: previous == nil ? "result" : "correct-result", subject: code,
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: previous == nil ? "result" : "correct-result", subject: code,
                                   change: change)
 
             let finding = ResultVocabulary.finding(assessment: input.assessment, value: input.value, percent: input.percent,
@@ -137,7 +137,7 @@ extension FollowUpStore {
                                                   "related": input.related.rawValue, "event": event.id ?? 0]
             if input.kind == .death { change["endsFollowUp"] = true }
             if let note = input.note { change["note"] = note }
-            try AuditTrail.append(db, actor: actor, at: instant, action: "event", subject: code, change: change)
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "event", subject: code, change: change)
             return try SubjectDetail.fetch(db, code: code)
         }
     }

@@ -102,6 +102,11 @@ extension FollowUpStore {
     }
 
     public func verifyAuditChain() throws(LTFUError) -> AuditVerification {
-        try read { db in try AuditTrail.verify(db) }
+        try read { db in try AuditTrail.verify(db, key: auditKey) }
+    }
+
+    /// The first keyed audit row (`nil`: none), without walking the chain.
+    public func auditKeyedFrom() throws(LTFUError) -> Int64? {
+        try read { db in try AuditTrail.keyedFrom(db) }
     }
 }

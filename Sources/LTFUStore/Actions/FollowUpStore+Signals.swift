@@ -42,7 +42,7 @@ extension FollowUpStore {
             if let rule = record.rule { change["rule"] = rule.rawValue; change["count"] = record.count ?? 0 }
             if let product = record.product { change["product"] = product }
             if let note { change["note"] = note }
-            try AuditTrail.append(db, actor: actor, at: instant, action: "ack",
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "ack",
                                   subject: record.kind == .stoppingRule ? nil : subject, change: change)
             return try Self.notificationDetail(db, id: record.id)
         }

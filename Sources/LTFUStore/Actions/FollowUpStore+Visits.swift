@@ -23,7 +23,7 @@ extension FollowUpStore {
             try Self.touchLastContact(db, subjectId: visit.subjectId, on: date)
             var change: [String: any Sendable] = ["visit": visitCode, "doneOn": date.description, "deviation": visit.deviation]
             if let note { change["note"] = note }
-            try AuditTrail.append(db, actor: actor, at: instant, action: "record", subject: code, change: change)
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "record", subject: code, change: change)
             return try SubjectDetail.fetch(db, code: code)
         }
     }
@@ -36,7 +36,7 @@ extension FollowUpStore {
             visit.missReason = reason
             visit.resolvedAt = Timestamp.string(instant)
             try visit.update(db)
-            try AuditTrail.append(db, actor: actor, at: instant, action: "miss", subject: code,
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "miss", subject: code,
                                   change: ["visit": visitCode, "reason": reason])
             return try SubjectDetail.fetch(db, code: code)
         }

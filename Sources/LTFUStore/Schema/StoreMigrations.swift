@@ -185,6 +185,12 @@ enum StoreMigrations {
         }
         migrator.registerMigration("v7 findings, safety events and signals", migrate: FindingsMigration.migrate)
         migrator.registerMigration("v8 contacts and consents", migrate: ContactsMigration.migrate)
+        migrator.registerMigration("v9 keyed audit rows") { db in
+            // Issue #13: rows hashed with HMAC-SHA256 under a key the database does not hold.
+            // Existing rows stay plain SHA-256 (0); the keyed chain starts at a marked row
+            // (AuditTrail.prepare).
+            try db.execute(sql: "ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0 CHECK (keyed IN (0, 1))")
+        }
         return migrator
     }
 }

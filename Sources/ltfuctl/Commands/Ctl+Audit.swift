@@ -18,7 +18,8 @@ extension Ctl {
                 if verify {
                     let result: AuditVerifyResponse = try await global.client.get(APIPath.auditVerify)
                     try global.output(result) { result in
-                        result.ok ? "audit chain OK (\(result.rows) rows)" : "audit chain BROKEN: \(result.problem ?? "?")"
+                        let keyed = result.keyedFrom.map { $0 == 1 ? "keyed" : "keyed from row \($0)" } ?? "not keyed"
+                        return result.ok ? "audit chain OK (\(result.rows) rows, \(keyed))" : "audit chain BROKEN: \(result.problem ?? "?")"
                     }
                     if !result.ok { throw ExitCode(LTFUError.Kind.data.exitCode) }
                     return
