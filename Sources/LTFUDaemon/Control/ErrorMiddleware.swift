@@ -14,7 +14,10 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as LTFUError {
-            if error.kind == .internal { context.logger.error("\(request.method) \(request.uri.path): \(error.message)") }
+            // A full disk is the administrator's to fix, not the caller's: journald hears it at err.
+            if error.kind == .internal || error.kind == .storageFull {
+                context.logger.error("\(request.method) \(request.uri.path): \(error.message)")
+            }
             return Self.response(status: error.kind.httpStatus, code: error.code, message: error.message)
         } catch let error as HTTPError {
             let (code, message): (String, String) = switch error.status.code {

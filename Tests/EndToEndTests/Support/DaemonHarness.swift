@@ -20,6 +20,13 @@ final class DaemonHarness: @unchecked Sendable {
     var environment: [String: String] = [:]
     /// Run ltfud as this unprivileged user with no_new_privs, as the hardened unit does.
     var runAs: String?
+    /// Mount a tmpfs of this many MiB over the state directory, in ltfud's private mount
+    /// namespace (issue #13: a full disk). Its files live only as long as that namespace: read
+    /// them through ``namespacePath(_:)`` or ``inNamespace(_:)``; a restart starts it empty.
+    var stateOnTmpfs: Int?
+    /// With `journal`: ltfud's stdout and stderr go to the private journald, as under systemd
+    /// (`JOURNAL_STREAM` set, `<N>` priority prefixes), instead of ``log``.
+    var logToJournal = false
     private var logHandle: FileHandle?
 
     /// - Parameters:
@@ -74,15 +81,37 @@ final class DaemonHarness: @unchecked Sendable {
             _ = try? BuiltBinaries.run(path: "/bin/chown", ["-R", "\(runAs):\(runAs)", root.path])
             arguments = ["/usr/bin/setpriv", "--reuid", runAs, "--regid", runAs, "--init-groups", "--no-new-privs"] + arguments
         }
+        if withJournal && logToJournal {
+            arguments = ["/usr/bin/systemd-cat", "--identifier=ltfud", "--level-prefix=true"] + arguments
+            environment["JOURNAL_STREAM"] = "0:0"
+        }
+        if let stateOnTmpfs {
+            arguments = ["/bin/sh", "-c", "mkdir -p \"$0\" && mount -t tmpfs -o size=\(stateOnTmpfs)m,mode=0755 ltfu-e2e-state \"$0\" && exec \"$@\"",
+                         stateDirectory.path] + arguments
+        }
         if withJournal {
             arguments = ["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/bash",
                          JournalSandbox.script(in: root.appendingPathComponent("journal")).path] + arguments
+        } else if stateOnTmpfs != nil {
+            arguments = ["/usr/bin/unshare", "-m", "--propagation", "private"] + arguments
         }
         return (URL(fileURLWithPath: arguments[0]), Array(arguments.dropFirst()), environment)
     }
 
     /// The folder journald keeps this daemon's journal in, for `journalctl -D`.
     var journalDirectory: URL { root.appendingPathComponent("journal/run-log/journal") }
+
+    /// A path as ltfud sees it, through its mount namespace (a tmpfs state directory).
+    func namespacePath(_ url: URL) -> String {
+        guard let pid = daemonPid else { return url.path }
+        return "/proc/\(pid)/root\(url.path)"
+    }
+
+    /// Runs a program in ltfud's mount namespace (`nsenter -m`).
+    func inNamespace(_ arguments: [String]) throws -> CommandResult {
+        guard let pid = daemonPid else { throw CancellationError() }
+        return try BuiltBinaries.run(path: "/usr/bin/nsenter", ["-t", String(pid), "-m", "--"] + arguments)
+    }
 
     /// The pid of ltfud itself: the process, or the wrapper's child under faketime.
     var daemonPid: Int32? { process(named: "ltfud") }
