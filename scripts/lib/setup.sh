@@ -15,11 +15,17 @@ ensure_debian_packages() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
 }
 
-# ensure_python_module NAME: installs a PyPI package for the python3 on PATH when it cannot be imported.
+# ensure_python_module NAME [REQUIREMENT]: installs a PyPI package for the python3 on PATH when
+# it cannot be imported as NAME; with REQUIREMENT `dist==VERSION`, also when another version is.
 ensure_python_module() {
-    python3 -c "import $1" 2>/dev/null && return 0
-    echo "==> installing the Python package $1" >&2
-    python3 -m pip install --quiet "$1" </dev/null >&2 || python3 -m pip install --quiet --break-system-packages "$1" </dev/null >&2
+    local requirement=${2:-$1}
+    if [[ $requirement == *==* ]]; then
+        python3 -c "import importlib.metadata as m, sys; sys.exit(m.version('${requirement%%==*}') != '${requirement#*==}')" 2>/dev/null && return 0
+    else
+        python3 -c "import $1" 2>/dev/null && return 0
+    fi
+    echo "==> installing the Python package $requirement" >&2
+    python3 -m pip install --quiet "$requirement" </dev/null >&2 || python3 -m pip install --quiet --break-system-packages "$requirement" </dev/null >&2
 }
 
 # ensure_swift: puts swift on PATH, or explains what is missing.
