@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "LTFUDaemon", dependencies: [
             "LTFUCore", "LTFUConfig", "LTFUWire", "LTFUStore", "CSystemd",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

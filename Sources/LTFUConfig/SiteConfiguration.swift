@@ -15,6 +15,7 @@ public struct SiteConfiguration: Sendable, Hashable {
     /// SPEC §11: the age of majority and the re-consent window.
     public var consent = ConsentRule()
     public var audit = Audit()
+    public var socket = Socket()
     /// The file this was read from, for messages.
     public var file: String
 
@@ -62,6 +63,13 @@ public struct SiteConfiguration: Sendable, Hashable {
         /// The audit key's file, for tests and demos; a site server gets the key as the
         /// systemd credential `audit-key` instead (README "The audit trail").
         public var keyFile: String?
+    }
+
+    /// The control socket's resource limits (issue #13): past `maxConnections` new callers
+    /// wait in the listen backlog; a connection silent for `idleSeconds` is closed.
+    public struct Socket: Sendable, Hashable {
+        public var maxConnections = 1000
+        public var idleSeconds = 30
     }
 
     /// The defaults, as if `file` were empty.
@@ -159,6 +167,11 @@ extension SiteConfiguration {
             if let age = consent.int("age_of_majority", range: 1...30) { config.consent.ageOfMajority = age }
             if let days = consent.int("reconsent_days", range: 1...365) { config.consent.reconsentDays = days }
             consent.rejectUnknownKeys()
+        }
+        if let socket = root.section("socket") {
+            if let count = socket.int("max_connections", range: 1...100_000) { config.socket.maxConnections = count }
+            if let seconds = socket.int("idle_seconds", range: 1...3600) { config.socket.idleSeconds = seconds }
+            socket.rejectUnknownKeys()
         }
         if let audit = root.section("audit") {
             if let keyFile = audit.string("key_file") { config.audit.keyFile = resolve(keyFile, against: folder) }

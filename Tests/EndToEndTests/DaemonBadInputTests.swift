@@ -92,11 +92,17 @@ import Testing
             // Issue #13: broken framing is the client's malformed request (400), not a 500.
             (try RawSocket.exchange(daemon.socket, "POST /v1/subjects HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n"),
              "400", "the request body cannot be read"),
-            (try RawSocket.exchange(daemon.socket, "DELETE /v1/subjects HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "40", "\"error\""),
+            // Issue #13: a known path with a method it does not serve is 405 with `Allow`.
+            (try RawSocket.exchange(daemon.socket, "DELETE /v1/subjects HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "405",
+             "allow: GET, POST, HEAD"),
+            (try RawSocket.exchange(daemon.socket, "TRACE /v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "405",
+             "allow: GET, HEAD"),
+            (try RawSocket.exchange(daemon.socket, "GET /v1/subjects/S9/visits/M1/record HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "405",
+             "\"method-not-allowed\""),
         ]
         for (response, status, fragment) in cases {
             #expect(response.hasPrefix("HTTP/1.1 \(status)"), "\(response.prefix(200))")
-            #expect(response.contains(fragment), "\(response)")
+            #expect(response.lowercased().contains(fragment.lowercased()), "\(response)")
             #expect(response.lowercased().contains("content-type: application/json"), "\(response.prefix(300))")
         }
         // Meanwhile the silent clients hurt no one.
@@ -125,6 +131,22 @@ import Testing
         // The daemon itself refuses to start on it, with the same exit code.
         let start = try daemon.runDaemon([])
         #expect(start.status == 78)
+    }
+
+    /// Issue #13: a missing or empty products folder is a configuration error, not "0 products".
+    @Test func checkConfig_refusesAMissingOrEmptyProductsFolder() throws {
+        let daemon = try DaemonHarness()
+        let products = daemon.configFile.deletingLastPathComponent().appendingPathComponent("products.d")
+        for name in try FileManager.default.contentsOfDirectory(atPath: products.path) {
+            try FileManager.default.removeItem(at: products.appendingPathComponent(name))
+        }
+        let empty = try daemon.runDaemon(["--check-config"])
+        #expect(empty.status == 78)
+        #expect(empty.stderr.contains("key `paths.products`: no product file (*.toml) in \(products.path)"), "\(empty.stderr)")
+        try FileManager.default.removeItem(at: products)
+        let missing = try daemon.runDaemon(["--check-config"])
+        #expect(missing.status == 78)
+        #expect(missing.stderr.contains("key `paths.products`: the products folder \(products.path) does not exist"), "\(missing.stderr)")
     }
 
     @Test func checkConfig_ok() throws {

@@ -29,11 +29,14 @@ public struct ControlRoutes: Sendable {
         router.add(middleware: AccessMiddleware(
             policy: { AccessPolicy(readGroup: registry.configuration.access.readGroup, writeGroup: registry.configuration.access.writeGroup) },
             identify: identify))
+        let table = RouteTable()
+        router.add(middleware: MethodNotAllowedMiddleware(table: table))
+        let routes = Routes(router: router, table: table)
 
-        router.get(RouterPath(APIPath.status)) { _, _ in
+        routes.get(APIPath.status) { _, _ in
             try Self.json(registry.status(version: LTFUVersion.current, startedAt: startedAt, nextNotification: nextNotification()))
         }
-        router.get(RouterPath(APIPath.subjects)) { request, _ in
+        routes.get(APIPath.subjects) { request, _ in
             let query = request.uri.queryParameters
             let tier = try query.get("tier").map { text throws(LTFUError) in
                 guard let tier = RiskTier(rawValue: String(text)) else {
@@ -49,79 +52,79 @@ public struct ControlRoutes: Sendable {
             }
             return try Self.json(registry.list(tier: tier, status: status))
         }
-        router.post(RouterPath(APIPath.subjects)) { request, context in
+        routes.post(APIPath.subjects) { request, context in
             let body = try await Self.decode(EnrollRequest.self, request, context)
             return try Self.json(registry.enroll(body, by: try Self.actor(context)), status: .created)
         }
-        router.get("/v1/subjects/:code") { _, context in
+        routes.get("/v1/subjects/:code") { _, context in
             try Self.json(registry.show(code: try Self.parameter("code", context)))
         }
-        router.post("/v1/subjects/:code/infusions") { request, context in
+        routes.post("/v1/subjects/:code/infusions") { request, context in
             let body = try await Self.decode(InfuseRequest.self, request, context)
             return try Self.json(registry.infuse(code: try Self.parameter("code", context), body, by: try Self.actor(context)))
         }
-        router.post("/v1/subjects/:code/visits/:visit/record") { request, context in
+        routes.post("/v1/subjects/:code/visits/:visit/record") { request, context in
             let body = try await Self.decode(RecordRequest.self, request, context)
             return try Self.json(registry.record(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
                                                  body, by: try Self.actor(context)))
         }
-        router.post("/v1/subjects/:code/visits/:visit/miss") { request, context in
+        routes.post("/v1/subjects/:code/visits/:visit/miss") { request, context in
             let body = try await Self.decode(MissRequest.self, request, context)
             return try Self.json(registry.miss(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
                                                body, by: try Self.actor(context)))
         }
-        router.post("/v1/subjects/:code/end") { request, context in
+        routes.post("/v1/subjects/:code/end") { request, context in
             let body = try await Self.decode(EndRequest.self, request, context)
             return try Self.json(registry.end(code: try Self.parameter("code", context), body, by: try Self.actor(context)))
         }
-        router.post("/v1/subjects/:code/visits/:visit/results") { request, context in
+        routes.post("/v1/subjects/:code/visits/:visit/results") { request, context in
             let body = try await Self.decode(ResultRequest.self, request, context)
             return try Self.json(registry.result(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
                                                  body, by: try Self.actor(context)), status: .created)
         }
-        router.post("/v1/subjects/:code/events") { request, context in
+        routes.post("/v1/subjects/:code/events") { request, context in
             let body = try await Self.decode(EventRequest.self, request, context)
             return try Self.json(registry.event(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
                                  status: .created)
         }
-        router.post("/v1/subjects/:code/contacts") { request, context in
+        routes.post("/v1/subjects/:code/contacts") { request, context in
             let body = try await Self.decode(ContactRequest.self, request, context)
             return try Self.json(registry.contact(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
                                  status: .created)
         }
-        router.post("/v1/subjects/:code/consents") { request, context in
+        routes.post("/v1/subjects/:code/consents") { request, context in
             let body = try await Self.decode(ConsentRequest.self, request, context)
             return try Self.json(registry.consent(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
                                  status: .created)
         }
-        router.get(RouterPath(APIPath.signals)) { request, _ in
+        routes.get(APIPath.signals) { request, _ in
             let text = request.uri.queryParameters.get("all") ?? "false"
             guard let all = Bool(String(text)) else {
                 throw LTFUError(.usage, code: "invalid-all", "`all` must be true or false, not `\(text)`")
             }
             return try Self.json(registry.signals(all: all))
         }
-        router.post("/v1/signals/:id/ack") { request, context in
+        routes.post("/v1/signals/:id/ack") { request, context in
             let body = try await Self.decode(AckRequest.self, request, context)
             return try Self.json(registry.acknowledge(id: try Self.parameter("id", context), body, by: try Self.actor(context)))
         }
-        router.get(RouterPath(APIPath.due)) { request, _ in
+        routes.get(APIPath.due) { request, _ in
             let text = request.uri.queryParameters.get("within") ?? "14"
             guard let days = Int(text) else {
                 throw LTFUError(.usage, code: "invalid-within", "`within` must be a whole number of days, not `\(text)`")
             }
             return Self.json(data: try registry.due(within: days).wireJSON())
         }
-        router.get(RouterPath(APIPath.overdue)) { _, _ in Self.json(data: try registry.overdue().wireJSON()) }
-        router.get(RouterPath(APIPath.audit)) { request, _ in
+        routes.get(APIPath.overdue) { _, _ in Self.json(data: try registry.overdue().wireJSON()) }
+        routes.get(APIPath.audit) { request, _ in
             try Self.json(registry.audit(subject: request.uri.queryParameters.get("subject")))
         }
-        router.get(RouterPath(APIPath.auditVerify)) { _, _ in try Self.json(registry.verifyAudit()) }
-        router.get(RouterPath(APIPath.notifications)) { request, _ in
+        routes.get(APIPath.auditVerify) { _, _ in try Self.json(registry.verifyAudit()) }
+        routes.get(APIPath.notifications) { request, _ in
             try Self.json(registry.notifications(since: request.uri.queryParameters.get("since").map { String($0) }))
         }
         // POST, so only the write group may take a copy: it holds birth dates and notes.
-        router.post(RouterPath(APIPath.backup)) { _, _ in
+        routes.post(APIPath.backup) { _, _ in
             let folder = (registry.store.path as NSString).deletingLastPathComponent
             let path = (folder as NSString).appendingPathComponent("backup-\(UUID().uuidString).sqlite")
             defer { try? FileManager.default.removeItem(atPath: path) }
@@ -129,8 +132,8 @@ public struct ControlRoutes: Sendable {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             return Response(status: .ok, headers: [.contentType: "application/vnd.sqlite3"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        router.get(RouterPath(APIPath.mail)) { _, _ in try Self.json(registry.mailQueue()) }
-        router.post(RouterPath(APIPath.mailRetry)) { _, _ in
+        routes.get(APIPath.mail) { _, _ in try Self.json(registry.mailQueue()) }
+        routes.post(APIPath.mailRetry) { _, _ in
             let queued = try registry.store.retryAllMail(at: registry.now)
             retryMail()
             return try Self.json(MailRetryResponse(queued: queued))
@@ -139,6 +142,22 @@ public struct ControlRoutes: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Registers each route with the router and in the table 405 answers are made from.
+    struct Routes {
+        let router: Router<ControlContext>
+        let table: RouteTable
+
+        func get(_ path: String, use handler: @escaping @Sendable (Request, ControlContext) async throws -> Response) {
+            table.add(.get, path)
+            router.get(RouterPath(path), use: handler)
+        }
+
+        func post(_ path: String, use handler: @escaping @Sendable (Request, ControlContext) async throws -> Response) {
+            table.add(.post, path)
+            router.post(RouterPath(path), use: handler)
+        }
+    }
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         json(data: try WireJSON.encoder().encode(value), status: status)

@@ -69,7 +69,8 @@ public struct Daemon: Sendable {
         routes.nextNotification = { scheduler.nextNotification() }
         routes.retryMail = { sender.poke() }
         let application = ControlServer.application(
-            routes: routes, socketPath: paths.socket, readGroup: setup.configuration.access.readGroup, logger: logger,
+            routes: routes, socketPath: paths.socket, readGroup: setup.configuration.access.readGroup,
+            limits: setup.configuration.socket, logger: logger,
             onReady: { [paths] in
                 ServiceManager.notify("READY=1\nSTATUS=\(scheduler.statusLine())")
                 logger.info("ltfud \(LTFUVersion.current) ready: site \(setup.configuration.site.id), \(setup.catalog.products.count) products, socket \(paths.socket)")

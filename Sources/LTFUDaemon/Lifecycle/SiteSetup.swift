@@ -33,6 +33,16 @@ public struct SiteSetup: Sendable {
         } catch {
             problems += error.problems
         }
+        // Issue #13: a daemon that can enroll no one is misconfigured, not "OK, 0 products".
+        if problems.isEmpty, catalog.products.isEmpty {
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: configuration.paths.products, isDirectory: &isFolder)
+            problems.append(ConfigurationProblem(
+                file: configFile, key: "paths.products",
+                message: !exists ? "the products folder \(configuration.paths.products) does not exist"
+                    : !isFolder.boolValue ? "\(configuration.paths.products) is not a folder"
+                    : "no product file (*.toml) in \(configuration.paths.products): copy one from /usr/share/doc/ltfu/examples or write your own (ltfud.toml(5))"))
+        }
         var auditKey: (key: AuditKey, file: String)?
         if let file = auditKeyFile(configuration, environment: environment) {
             do {
