@@ -30,6 +30,7 @@ BEYOND_SCHEMA = {
     "correction-needs-note": "depends on a stored earlier result",
     "lost-to-follow-up-without-evidence": "depends on the stored contact attempts",
     "not-a-signal": "depends on the stored notification's kind",
+    "reconsent-needs-consent": "depends on the stored visit's purpose",
     "note-too-long": "counts characters (grapheme clusters) after trimming",
     "reason-too-long": "counts characters (grapheme clusters) after trimming",
 }
