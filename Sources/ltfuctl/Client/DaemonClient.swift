@@ -28,6 +28,11 @@ struct DaemonClient {
         try await send(.POST, path: path, body: body)
     }
 
+    /// A GET whose answer is text, not JSON (the calendar feed).
+    func getData(_ path: String, query: [(String, String)] = []) async throws(LTFUError) -> Data {
+        try await exchange(.GET, path: path + Self.queryString(query), body: Optional<EnrollRequest>.none)
+    }
+
     /// A POST whose answer is raw bytes (the backup).
     func postForData(_ path: String) async throws(LTFUError) -> Data {
         try await exchange(.POST, path: path, body: Optional<EnrollRequest>.none)
@@ -57,13 +62,25 @@ struct DaemonClient {
             }
             request.headers.add(name: "Content-Type", value: "application/json")
         }
+        // Issue #13: an ltfud that dies between the check above and the connection refuses it;
+        // fail then, as for a stale socket, instead of retrying until the 30 s deadline.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let answer: Result<(Int, Data), any Error>
+        do {
+            let response = try await client.execute(request, timeout: Self.timeout)
+            answer = .success((Int(response.status.code), Data(buffer: try await response.body.collect(upTo: Self.maximumResponse))))
+        } catch {
+            answer = .failure(error)
+        }
+        try? await client.shutdown()
         let status: Int
         let data: Data
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: Self.timeout)
-            status = Int(response.status.code)
-            data = Data(buffer: try await response.body.collect(upTo: Self.maximumResponse))
-        } catch {
+        switch answer {
+        case .success(let (code, body)):
+            (status, data) = (code, body)
+        case .failure(let error):
             throw LTFUError(.unavailable, code: "daemon-unreachable",
                             "cannot talk to ltfud at \(socketPath): \(error). Is it running? Start it with `systemctl start ltfud`")
         }
