@@ -176,7 +176,7 @@ final class DaemonHarness: @unchecked Sendable {
         let journald = withJournal ? self.process(named: "systemd-journal") : nil
         if let pid = daemonPid { kill(pid, SIGTERM) }
         process.waitUntilExit()
-        if let journald { kill(journald, SIGTERM) }
+        if let journald { Self.stopJournald(journald) }
         self.process = nil
         return process.terminationStatus
     }
@@ -187,8 +187,15 @@ final class DaemonHarness: @unchecked Sendable {
         let journald = withJournal ? self.process(named: "systemd-journal") : nil
         kill(pid, SIGKILL)
         process.waitUntilExit()
-        if let journald { kill(journald, SIGTERM) }
+        if let journald { Self.stopJournald(journald) }
         self.process = nil
+    }
+
+    /// Stops the private journald once it has stored what ltfud sent: SIGTERM alone drops
+    /// entries still queued on its socket, which a test would count as lost.
+    private static func stopJournald(_ pid: Int32) {
+        _ = try? BuiltBinaries.run(path: "/usr/bin/nsenter", ["-t", String(pid), "-m", "--", "/usr/bin/timeout", "5", "/bin/journalctl", "--sync"])
+        kill(pid, SIGTERM)
     }
 
     var log: String { (try? String(contentsOf: root.appendingPathComponent("ltfud.log"), encoding: .utf8)) ?? "" }
