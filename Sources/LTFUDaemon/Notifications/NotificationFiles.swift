@@ -36,9 +36,23 @@ public final class NotificationFiles: Sendable {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw Self.failure("open", path) }
         defer { close(fd) }
+        var before = stat()
+        guard fstat(fd, &before) == 0 else { throw Self.failure("stat", path) }
         let count = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard count == data.count else { throw Self.failure("write", path) }
-        guard fsync(fd) == 0 else { throw Self.failure("fsync", path) }
+        // Issue #13: a full disk can take part of a line (a short write), and fsync can fail
+        // after the write; either way the file is cut back to its whole lines, so the retry
+        // neither joins a torn line nor writes the id twice.
+        guard count == data.count else {
+            let failure = count < 0 ? Self.failure("write", path)
+                : LTFUError(.internal, code: "notification-file-failed", "cannot write \(path): only \(count) of \(data.count) bytes written (disk full?)")
+            if count > 0 { _ = ftruncate(fd, before.st_size) }
+            throw failure
+        }
+        guard fsync(fd) == 0 else {
+            let failure = Self.failure("fsync", path)
+            _ = ftruncate(fd, before.st_size)
+            throw failure
+        }
         _ = written.withLock { $0[day, default: []].insert(line.id) }
     }
 

@@ -100,6 +100,9 @@ public final class NotificationScheduler: Service, Sendable {
                         let seconds = max(0, next.timeIntervalSince(registry.now))
                         delay = min(delay, .milliseconds(Int64(seconds * 1000) + 50))
                     }
+                    // Issue #13: a notification held back (its file could not be written, a full
+                    // disk) is tried again in a minute, not at the next fire time, hours away.
+                    if (try? registry.store.hasPendingNotifications()) == true { delay = min(delay, .seconds(60)) }
                 } catch {
                     logger.error("scheduling pass failed: \(error); retrying in a minute")
                     delay = .seconds(60)
