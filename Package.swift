@@ -41,7 +41,7 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // The daemon's parts: the subject registry, the control API, the services.
         .target(name: "LTFUDaemon", dependencies: [
-            "LTFUCore", "LTFUConfig", "LTFUWire", "LTFUStore", "CSystemd",
+            "LTFUCore", "LTFUConfig", "LTFUWire", "LTFUStore", "LTFUFormats", "CSystemd",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

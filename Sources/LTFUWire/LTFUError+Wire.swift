@@ -68,6 +68,7 @@ public enum APIPath {
     public static let mail = "/v1/mail"
     public static let mailRetry = "/v1/mail/retry"
     public static let backup = "/v1/backup"
+    public static let calendar = "/v1/calendar"
 }
 
 /// The release, shown by `ltfuctl status` and `ltfud --version`.

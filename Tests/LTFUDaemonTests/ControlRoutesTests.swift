@@ -101,7 +101,7 @@ import Testing
                 operations.append((method.uppercased(), path))
             }
         }
-        #expect(operations.count == 22)
+        #expect(operations.count == 23)
         let documented = Set(operations.map { "\($0.0) \($0.1)" })
         let expected: Set = [
             "GET /v1/status", "GET /v1/subjects", "POST /v1/subjects", "GET /v1/subjects/{code}",
@@ -110,7 +110,7 @@ import Testing
             "GET /v1/visits/due", "GET /v1/visits/overdue", "GET /v1/notifications", "GET /v1/mail", "POST /v1/mail/retry", "POST /v1/backup",
             "GET /v1/audit", "GET /v1/audit/verify",
             "POST /v1/subjects/{code}/visits/{visit}/results", "POST /v1/subjects/{code}/events", "GET /v1/signals",
-            "POST /v1/signals/{id}/ack", "POST /v1/subjects/{code}/contacts", "POST /v1/subjects/{code}/consents",
+            "POST /v1/signals/{id}/ack", "POST /v1/subjects/{code}/contacts", "POST /v1/subjects/{code}/consents", "GET /v1/calendar",
         ]
         #expect(documented == expected)
         let documentedOperations = operations

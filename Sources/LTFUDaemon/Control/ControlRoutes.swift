@@ -132,6 +132,12 @@ public struct ControlRoutes: Sendable {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             return Response(status: .ok, headers: [.contentType: "application/vnd.sqlite3"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
+        // SPEC §12: the calendar feed, as ltfud keeps it in <state>/calendar/ltfu.ics.
+        routes.get(APIPath.calendar) { request, _ in
+            let text = try registry.calendar(subject: request.uri.queryParameters.get("subject").map { String($0) })
+            return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
         routes.get(APIPath.mail) { _, _ in try Self.json(registry.mailQueue()) }
         routes.post(APIPath.mailRetry) { _, _ in
             let queued = try registry.store.retryAllMail(at: registry.now)

@@ -54,17 +54,21 @@ public struct Daemon: Sendable {
         let registry = SubjectRegistry(store: store, configuration: setup.configuration, catalog: setup.catalog, clock: clock)
         let logger = logger
         let sender = MailSender(registry: registry, logger: logger)
+        let calendarFeed = CalendarFeed(stateDirectory: paths.stateDirectory, registry: registry, logger: logger)
         let scheduler = NotificationScheduler(
             registry: registry,
             emitter: NotificationEmitter(store: store, files: NotificationFiles(directory: paths.notificationsDirectory), logger: logger),
-            logger: logger, mailQueued: { sender.poke() })
+            logger: logger, calendarFeed: calendarFeed, mailQueued: { sender.poke() })
         // STYLE.md habit 4: READY=1 only after the migrations, the first scheduling pass and the bind.
         do {
             try scheduler.runPass()
         } catch {
             logger.error("first scheduling pass failed: \(error.message)")
         }
-        registry.onChange { scheduler.poke() }
+        registry.onChange {
+            calendarFeed.markChanged()
+            scheduler.poke()
+        }
         var routes = ControlRoutes(registry: registry, startedAt: clock())
         routes.nextNotification = { scheduler.nextNotification() }
         routes.retryMail = { sender.poke() }

@@ -1,5 +1,6 @@
 import Foundation
 import LTFUCore
+import LTFUFormats
 import LTFUStore
 import LTFUWire
 
@@ -108,5 +109,23 @@ extension SubjectRegistry {
                              visit: contact.visitId.flatMap { id in detail.visits.first { $0.id == id }?.code })
             },
             consents: detail.consents.map { ConsentEntry(on: $0.date, by: $0.giver, form: $0.form) })
+    }
+}
+
+extension SubjectRegistry {
+    /// SPEC §12: how long a done, missed or cancelled visit stays in the calendar feed.
+    static let calendarKeepsChangesFor = 90
+
+    /// The calendar feed as iCalendar text, of the whole site or one subject.
+    public func calendar(subject: String?) throws(LTFUError) -> String {
+        if let subject {
+            try Self.requireSubjectCode(subject)
+            _ = try store.subject(code: subject)
+        }
+        let configuration = configuration
+        let now = now
+        let events = try store.calendarEvents(changedSince: now.addingTimeInterval(-Double(Self.calendarKeepsChangesFor) * 86_400),
+                                              subject: subject)
+        return ICalendar.render(events, site: configuration.site.id, upcomingDays: configuration.notify.upcomingDays, stamp: now)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LTFUCore
 
@@ -108,5 +109,30 @@ extension FollowUpStore {
     /// The first keyed audit row (`nil`: none), without walking the chain.
     public func auditKeyedFrom() throws(LTFUError) -> Int64? {
         try read { db in try AuditTrail.keyedFrom(db) }
+    }
+}
+
+extension FollowUpStore {
+    /// The calendar feed's visits (SPEC §12): every open visit, and every visit done, missed
+    /// or cancelled since `changedSince`, in window order; of one subject when `subject` is set.
+    public func calendarEvents(changedSince: Date, subject: String?) throws(LTFUError) -> [CalendarEvent] {
+        try read { db in
+            var sql = """
+                SELECT subject.code, subject.tier, visit.code, visit.purpose, visit.windowOpen, visit.windowClose, visit.state,
+                       visit.doneOn, visit.uid, visit.sequence
+                FROM visit JOIN subject ON subject.id = visit.subjectId
+                WHERE (visit.state = 'open' OR visit.resolvedAt >= ?)
+                """
+            var arguments: StatementArguments = [Timestamp.string(changedSince)]
+            if let subject {
+                sql += " AND subject.code = ?"
+                arguments += [subject]
+            }
+            sql += " ORDER BY visit.windowOpen, subject.code, visit.month"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                CalendarEvent(subject: row[0], tier: row[1], visit: row[2], purpose: row[3], windowOpen: row[4], windowClose: row[5],
+                              state: row[6], doneOn: row[7], uid: row[8], sequence: row[9])
+            }
+        }
     }
 }

@@ -191,6 +191,7 @@ enum StoreMigrations {
             // (AuditTrail.prepare).
             try db.execute(sql: "ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0 CHECK (keyed IN (0, 1))")
         }
+        migrator.registerMigration("v10 calendar identity of visits", migrate: CalendarMigration.migrate)
         return migrator
     }
 }

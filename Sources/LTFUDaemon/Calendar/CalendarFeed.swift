@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LTFUCore
+import LTFUFormats
+import Logging
+import Synchronization
+
+/// Keeps `<state>/calendar/ltfu.ics` current (SPEC §12): written again after a change and
+/// once a day, always whole: a temporary file, fsync, then rename, so a calendar app
+/// reading it never sees half a file.
+public final class CalendarFeed: Sendable {
+    public let file: String
+    let registry: SubjectRegistry
+    let logger: Logger
+    /// A change since the last write, and the day of that write.
+    private let state = Mutex<(changed: Bool, writtenOn: CalendarDate?)>((true, nil))
+
+    public init(stateDirectory: String, registry: SubjectRegistry, logger: Logger) {
+        file = (stateDirectory as NSString).appendingPathComponent("calendar/ltfu.ics")
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Data changed: the next `refresh` writes the file.
+    public func markChanged() { state.withLock { $0.changed = true } }
+
+    /// Writes the file if data changed since the last write or the day turned.
+    public func refresh() {
+        let today = registry.today
+        let due = state.withLock { state in
+            let due = state.changed || state.writtenOn != today
+            state.changed = false
+            return due
+        }
+        guard due else { return }
+        do {
+            try write(registry.calendar(subject: nil))
+            state.withLock { $0.writtenOn = today }
+        } catch {
+            state.withLock { $0.changed = true }
+            logger.error("cannot write the calendar feed \(file): \(error)")
+        }
+    }
+
+    func write(_ text: String) throws(LTFUError) {
+        let folder = (file as NSString).deletingLastPathComponent
+        let temporary = file + ".new"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw LTFUError(.internal, code: "calendar-unwritable", "cannot create \(folder): \(error.localizedDescription)")
+        }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw Self.failure("open", temporary) }
+        defer { close(fd) }
+        let data = Array(text.utf8)
+        var offset = 0
+        while offset < data.count {
+            let count = data[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { throw Self.failure("write", temporary) }
+            offset += count
+        }
+        guard fsync(fd) == 0 else { throw Self.failure("fsync", temporary) }
+        guard rename(temporary, file) == 0 else { throw Self.failure("rename", file) }
+    }
+
+    static func failure(_ call: String, _ path: String) -> LTFUError {
+        let code: LTFUError.Kind = errno == ENOSPC ? .storageFull : .internal
+        return LTFUError(code, code: "calendar-unwritable", "\(call) \(path): \(String(cString: strerror(errno)))")
+    }
+}

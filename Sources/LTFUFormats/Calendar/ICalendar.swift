@@ -1,0 +1,91 @@
+import Foundation
+import LTFUCore
+
+/// Writes the calendar feed as RFC 5545 text: CRLF line ends, lines folded at 75 octets,
+/// one all-day `VEVENT` per visit spanning its window (`DTEND` is exclusive: the day after
+/// the window closes), `SEQUENCE` and `STATUS` so clients update rather than duplicate, and a
+/// `VALARM` `upcoming_days` before an open window opens.
+public enum ICalendar {
+    public static func render(_ events: [CalendarEvent], site: String, upcomingDays: Int, stamp: Date) -> String {
+        var lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//ltfu//ltfud \(site)//EN",
+            "CALSCALE:GREGORIAN",
+            "X-WR-CALNAME:\(text("ltfu \(site) follow-up visits"))",
+        ]
+        let dtstamp = stamp.formatted(Date.ISO8601FormatStyle(dateSeparator: .omitted, timeSeparator: .omitted, timeZone: .gmt))
+        for event in events {
+            var summary = "LTFU \(event.subject) \(event.visit) (\(event.tier.rawValue))"
+            if let purpose = event.purpose { summary += " \(purpose.rawValue)" }
+            switch event.state {
+            case .open, .cancelled: break
+            case .done: summary += event.doneOn.map { " done \($0)" } ?? " done"
+            case .missed: summary += " missed"
+            }
+            lines += [
+                "BEGIN:VEVENT",
+                "UID:\(event.uid)",
+                "DTSTAMP:\(dtstamp)",
+                "DTSTART;VALUE=DATE:\(date(event.windowOpen))",
+                "DTEND;VALUE=DATE:\(date(event.windowClose.adding(days: 1)))",
+                "SUMMARY:\(text(summary))",
+                "STATUS:\(event.state == .cancelled ? "CANCELLED" : "CONFIRMED")",
+                "SEQUENCE:\(event.sequence)",
+                "TRANSP:TRANSPARENT",
+                "CATEGORIES:\(text(event.tier.rawValue))",
+            ]
+            if event.state == .open, upcomingDays > 0 {
+                lines += [
+                    "BEGIN:VALARM",
+                    "ACTION:DISPLAY",
+                    "DESCRIPTION:\(text(summary))",
+                    "TRIGGER:-P\(upcomingDays)D",
+                    "END:VALARM",
+                ]
+            }
+            lines.append("END:VEVENT")
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// `YYYYMMDD` (RFC 5545 §3.3.4).
+    static func date(_ day: CalendarDate) -> String {
+        day.description.replacingOccurrences(of: "-", with: "")
+    }
+
+    /// TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 §3.3.11).
+    static func text(_ value: String) -> String {
+        var out = ""
+        for character in value {
+            switch character {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\n", "\r\n", "\r": out += "\\n"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Lines longer than 75 octets continue on the next line after one space (RFC 5545
+    /// §3.1), never inside a UTF-8 sequence.
+    static func fold(_ line: String) -> String {
+        var folded = ""
+        var octets = 0
+        var limit = 75
+        for scalar in line.unicodeScalars {
+            let size = String(scalar).utf8.count
+            if octets + size > limit {
+                folded += "\r\n "
+                octets = 1
+                limit = 75
+            }
+            folded.unicodeScalars.append(scalar)
+            octets += size
+        }
+        return folded
+    }
+}
