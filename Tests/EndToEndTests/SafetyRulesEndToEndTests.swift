@@ -109,7 +109,7 @@ import Testing
             (["result", "S01-001", "M3", "rcl-test", "positive", "--on", "2025-04-09", "--note", "n"], 65, "result date 2025-04-09 is before visit M3"),
             (["result", "S01-001", "M3", "rcl-test", "positive", "--on", "2025-04-21", "--note", "n"], 65, "result date 2025-04-21 is in the future"),
             (["result", "S01-001", "M3", "rcl-test", "maybe"], 65, "`maybe` is not a result of rcl-test (one of: negative, positive, indeterminate)"),
-            (["result", "S01-001", "M3", "persistence", "detected", "--percent", "101"], 65, "--percent must be between 0 and 100"),
+            (["result", "S01-001", "M3", "persistence", "detected", "--percent", "101"], 65, "`percent` (ltfuctl result --percent) must be between 0 and 100"),
             (["result", "S01-001", "M3", "persistence", "detected"], 65, "needs the share of vector-positive cells"),
             (["result", "S01-001", "M3", "rcl-test", "positive"], 65, "already has rcl-test negative (2025-04-10); a correction needs --note"),
             (["result", "S01-001", "M3", "x-ray", "done"], 65, "`x-ray` is not an assessment"),

@@ -24,7 +24,7 @@ public enum ResultVocabulary {
                             "`\(value)` is not a result of \(assessment.rawValue) (one of: \(allowed.joined(separator: ", ")))")
         }
         if assessment == .rclArchive, sample == nil {
-            throw LTFUError(.data, code: "missing-sample", "an archived rcl-archive sample needs its sample id (--sample ID)")
+            throw LTFUError(.data, code: "missing-sample", "an archived rcl-archive sample needs its sample id: `sample` (ltfuctl result --sample ID)")
         }
         if let sample, !Identifier.isValid(sample) {
             throw LTFUError(.data, code: "invalid-sample",
@@ -32,15 +32,15 @@ public enum ResultVocabulary {
         }
         if let percent {
             guard percent.isFinite, (0...100).contains(percent) else {
-                throw LTFUError(.data, code: "invalid-percent", "--percent must be between 0 and 100, not \(percent)")
+                throw LTFUError(.data, code: "invalid-percent", "`percent` (ltfuctl result --percent) must be between 0 and 100, not \(percent)")
             }
             guard assessment == .persistence, value == "detected" else {
                 throw LTFUError(.data, code: "unexpected-percent",
-                                "--percent goes only with `persistence detected` (the share of vector-positive cells), not with \(assessment.rawValue) \(value)")
+                                "`percent` (ltfuctl result --percent) goes only with `persistence detected` (the share of vector-positive cells), not with \(assessment.rawValue) \(value)")
             }
         } else if assessment == .persistence, value == "detected" {
             throw LTFUError(.data, code: "missing-percent",
-                            "`persistence detected` needs the share of vector-positive cells (--percent 0 to 100)")
+                            "`persistence detected` needs the share of vector-positive cells: `percent`, 0 to 100 (ltfuctl result --percent)")
         }
     }
 

@@ -145,7 +145,7 @@ public final class SubjectRegistry: Sendable {
         }
         let force = request.force ?? false
         if force, note?.isEmpty ?? true {
-            throw LTFUError(.data, code: "force-needs-note", "--force needs --note saying why the subject is ended without the retention evidence")
+            throw LTFUError(.data, code: "force-needs-note", "`force` (ltfuctl end --force) needs a `note` (--note) saying why the subject is ended without the retention evidence")
         }
         let today = today
         let detail = try store.end(code: code, reason: reason, on: date, today: today, retention: configuration.retention, force: force,

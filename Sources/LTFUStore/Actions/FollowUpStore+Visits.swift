@@ -46,7 +46,7 @@ extension FollowUpStore {
     static func refuseReconsent(_ visit: VisitRecord, code: String) throws(LTFUError) {
         guard visit.purpose == .reConsent else { return }
         throw LTFUError(.data, code: "reconsent-needs-consent",
-                        "visit \(visit.code) of subject `\(code)` is the re-consent at majority: the subject's own consent records it (`ltfuctl consent \(code) --on DATE --by subject`)")
+                        "visit \(visit.code) of subject `\(code)` is the re-consent at majority: the subject's own consent records it (a consent `by` `subject`: `ltfuctl consent \(code) --on DATE --by subject`)")
     }
 
     /// The open visit `visitCode` of the subject's current series, or the error that says why not.
