@@ -10,8 +10,8 @@ import Testing
 /// the mail sender hands a message per notification to sendmail. After each restart every
 /// acknowledged write is there; every few cycles and at the end the audit chain verifies, no
 /// notification id is twice in the files, the journal has each at most twice (SPEC §6: once
-/// more after a crash between emitting and marking), no mail is lost, and a message is
-/// handed off again at most once, with the same Message-ID.
+/// more after a crash between emitting and marking), no mail is lost, and each kill makes
+/// at most one message be handed off again, with the same Message-ID.
 ///
 /// `LTFU_CRASH_SEED` and `LTFU_CRASH_CYCLES` repeat or widen a run; the seed is printed.
 @Suite struct CrashLoopTests {
@@ -106,21 +106,24 @@ import Testing
         let mailCopies = Dictionary(mailed.map { ($0, 1) }, uniquingKeysWith: +)
         let mailLost = Set(emitted.map { "<\($0)@ltfu.s01>" }).subtracting(mailed)
         #expect(mailLost.isEmpty, "no mail lost: \(mailLost.sorted().prefix(5))")
-        #expect(mailCopies.values.allSatisfy { $0 <= 2 }, "at most one redelivery: \(mailCopies.filter { $0.value > 2 })")
+        // The sender hands off one message at a time, so a kill can cut off at most one between
+        // the MTA taking it and ltfud marking it sent: at most one redelivery per kill (a message
+        // caught so by two kills in a row comes a third time).
+        let redeliveries = mailCopies.values.reduce(0) { $0 + $1 - 1 }
+        #expect(redeliveries <= figures.kills, "at most one redelivery per kill: \(mailCopies.filter { $0.value > 1 })")
         #expect(Set(mailed).isSubset(of: Set(emitted.map { "<\($0)@ltfu.s01>" })), "no mail for a notification never emitted")
         #expect(figures.lost == 0, "seed \(seed)")
         #expect(figures.checked > cycles * 3, "the bursts got going")
 
         let kinds = writers.reduce(into: [String: Int]()) { total, writer in total.merge(writer.acknowledgedByKind) { $0 + $1 } }
         let journalRepeats = journalCopies.values.reduce(0) { $0 + $1 - 1 }
-        let redeliveries = mailCopies.values.reduce(0) { $0 + $1 - 1 }
         print("""
             crash loop: \(cycles) cycles, seed \(seed), \(figures.kills) kill -9, \(kinds.values.reduce(0, +)) acknowledged writes \
             (\(kinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))), \
             \(figures.checked) checks after restarts, \(figures.lost) lost, \
             \(emitted.count) notifications, \(notificationsLost) lost, \(inFiles.count - Set(inFiles).count) twice in the files, \
             \(journalRepeats) repeated and \(journalMissing.count) missing in the journal, \
-            \(Set(mailed).count) mails, \(mailLost.count) lost, \(redeliveries) redeliveries, \
+            \(Set(mailed).count) mails, \(mailLost.count) lost, \(redeliveries) redeliveries (at most \(mailCopies.values.max() ?? 0) copies of one), \
             quick_check \(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), \(Int(Date().timeIntervalSince(started))) s
             """)
     }

@@ -191,11 +191,18 @@ final class DaemonHarness: @unchecked Sendable {
         self.process = nil
     }
 
-    /// Stops the private journald once it has stored what ltfud sent: SIGTERM alone drops
-    /// entries still queued on its socket, which a test would count as lost.
+    /// Stops the private journald once it has stored what ltfud sent (SIGTERM alone drops
+    /// entries still queued on its socket), and waits until it is gone, so the next start's
+    /// journald never writes the same files alongside it.
     private static func stopJournald(_ pid: Int32) {
         _ = try? BuiltBinaries.run(path: "/usr/bin/nsenter", ["-t", String(pid), "-m", "--", "/usr/bin/timeout", "5", "/bin/journalctl", "--sync"])
         kill(pid, SIGTERM)
+        for _ in 0..<500 {
+            // Gone, or a zombie its new parent has not reaped yet.
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")"),
+                  stat.index(end, offsetBy: 2) < stat.endIndex, !"ZX".contains(stat[stat.index(end, offsetBy: 2)]) else { return }
+            usleep(10_000)
+        }
     }
 
     var log: String { (try? String(contentsOf: root.appendingPathComponent("ltfud.log"), encoding: .utf8)) ?? "" }
