@@ -56,6 +56,11 @@ public final class NotificationFiles: Sendable {
         _ = written.withLock { $0[day, default: []].insert(line.id) }
     }
 
+    /// Whether a day's file already holds the notification.
+    public func contains(_ id: String, firedOn day: CalendarDate) -> Bool {
+        ids(in: day).contains(id)
+    }
+
     /// The ids already in a day's file, read once per day and then kept.
     private func ids(in day: CalendarDate) -> Set<String> {
         if let known = written.withLock({ $0[day] }) { return known }
