@@ -80,6 +80,6 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // Starts the real binaries; depending on them makes `swift test` build them first.
-        .testTarget(name: "EndToEndTests", dependencies: ["ltfud", "ltfuctl", "LTFUWire"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ltfud", "ltfuctl", "LTFUWire"], exclude: ["Fixtures"]),
     ]
 )

@@ -100,7 +100,7 @@ import Testing
         try FileManager.default.createDirectory(at: scratch.appendingPathComponent("khal/ltfu"), withIntermediateDirectories: true)
         let script = scratch.appendingPathComponent("parse.py")
         try Self.strictParse.write(to: script, atomically: true, encoding: .utf8)
-        let parsed = try BuiltBinaries.run(path: "/usr/bin/python3", [script.path, file.path])
+        let parsed = try BuiltBinaries.run(path: "/usr/bin/env", ["python3", script.path, file.path])
         #expect(parsed.status == 0 && parsed.stdout == "events=\(events.count)\n", "\(parsed.stdout)\(parsed.stderr)")
         let calcurse = try BuiltBinaries.run(path: "/usr/bin/calcurse", ["-D", scratch.appendingPathComponent("calcurse").path, "-i", file.path])
         #expect(calcurse.status == 0)
