@@ -73,5 +73,5 @@ public enum APIPath {
 
 /// The release, shown by `ltfuctl status` and `ltfud --version`.
 public enum LTFUVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }
