@@ -100,8 +100,11 @@ import Testing
         let journaled = try JournalSandbox.entries(in: daemon.journalDirectory).compactMap { $0["LTFU_NOTIFICATION_ID"] }
         let journalCopies = Dictionary(journaled.map { ($0, 1) }, uniquingKeysWith: +)
         let journalMissing = Set(emitted).subtracting(journaled)
-        #expect(journalCopies.values.allSatisfy { $0 <= 2 }, "at most one repeat in the journal: \(journalCopies.filter { $0.value > 2 })")
-        #expect(journalMissing.isEmpty, "the journal has every emitted notification: \(journalMissing.sorted().prefix(5))")
+        // Issue #13: no id twice in the journal. The file line is the witness the journal is
+        // sent after, so a kill in the instant between the two leaves that one notification
+        // only in the file and the database: at most one per kill (the files hold them all).
+        #expect(journalCopies.values.allSatisfy { $0 == 1 }, "no id twice in the journal: \(journalCopies.filter { $0.value > 1 })")
+        #expect(journalMissing.count <= cycles, "at most one notification left out of the journal per kill: \(journalMissing.count)")
         let mailed = mta.messageIDs()
         let mailCopies = Dictionary(mailed.map { ($0, 1) }, uniquingKeysWith: +)
         let mailLost = Set(emitted.map { "<\($0)@ltfu.s01>" }).subtracting(mailed)

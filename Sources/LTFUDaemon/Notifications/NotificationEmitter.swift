@@ -3,27 +3,21 @@ import LTFUCore
 import LTFUStore
 import LTFUWire
 import Logging
-import Synchronization
 
-/// Emits recorded notifications: to journald with structured fields, then to the day's file,
+/// Emits recorded notifications: to the day's file, then to journald with structured fields,
 /// then marks them emitted (SPEC §6: recorded before emitted, emitted once).
 ///
-/// The file is the witness (issue #13): a line in it means the journal had the notification
-/// first, so after a crash a notification already in its file is only marked, never sent
-/// again. Only a `kill -9` in the instant between the journal and the file's fsync repeats
-/// one notification in the journal; the file keeps one line per id. A file that cannot be
-/// written (a full disk) leaves the notification pending, and the retry skips the journal
-/// that already has it.
+/// The file is the witness (issue #13): the journal hears a notification right after its
+/// line is on disk, so after a crash one already in its file is only marked, never sent
+/// again; the marks of a batch can be lost to a `kill -9` without anything repeating. Only a
+/// kill in the instant between the file's fsync and the journal call leaves that one
+/// notification out of the journal (it is in the file and the database). A file that cannot
+/// be written (a full disk) holds the notification back from the journal too; it stays
+/// pending and is retried.
 public struct NotificationEmitter: Sendable {
     public let store: FollowUpStore
     public let files: NotificationFiles
     public let logger: Logger
-    /// Sent to the journal, but their file line failed: not sent again by this process.
-    let journaledOnly = JournaledIds()
-
-    final class JournaledIds: Sendable {
-        let ids = Mutex<Set<String>>([])
-    }
 
     public init(store: FollowUpStore, files: NotificationFiles, logger: Logger) {
         self.store = store
@@ -50,18 +44,14 @@ public struct NotificationEmitter: Sendable {
                     date: notification.date, message: notification.message, purpose: notification.purpose,
                     finding: notification.finding)
                 if !files.contains(notification.id, firedOn: notification.fireOn) {
-                    if !journaledOnly.ids.withLock({ $0.contains(notification.id) }) {
-                        Journal.send(Self.journalFields(line, priority: notification.priority))
-                    }
                     do {
                         try files.append(line, firedOn: notification.fireOn)
                     } catch {
-                        // Stays pending and is retried; the journal has it already.
-                        _ = journaledOnly.ids.withLock { $0.insert(notification.id) }
+                        // Stays pending, and unsent to the journal too: retried on the next pass.
                         logger.error("\(error.message)")
                         continue
                     }
-                    _ = journaledOnly.ids.withLock { $0.remove(notification.id) }
+                    Journal.send(Self.journalFields(line, priority: notification.priority))
                 }
                 done.append(notification.id)
                 if let mail, mail.mailsAtOnce(notification.kind) { drafts.append(mail.each(notification)) }
