@@ -12,22 +12,35 @@ public struct FollowUpStore: Sendable {
 
     /// Wraps an open writer (an in-memory queue in unit tests), migrates it, and with a key
     /// starts the keyed audit chain if it has not begun (`actor` is who the marker names).
-    public init(_ writer: any DatabaseWriter, auditKey: AuditKey? = nil, actor: Actor = .daemon, now: Date = Date()) throws(LTFUError) {
+    /// - Parameter adoptUnkeyedAudit: the operator starts the keyed chain on a trail written
+    ///   without a key (`ltfud --adopt-audit-key`).
+    public init(_ writer: any DatabaseWriter, auditKey: AuditKey? = nil, adoptUnkeyedAudit: Bool = false, actor: Actor = .daemon,
+                now: Date = Date()) throws(LTFUError)
+    {
         self.writer = writer
         self.auditKey = auditKey
+        let start: AuditTrail.KeyedStart
         do {
+            // On the writer, the connection that migrates: a reader that looked at the schema
+            // before the migration would keep describing the old one.
+            let keyedSchema = try writer.writeWithoutTransaction { db in
+                try StoreMigrations.migrator.appliedIdentifiers(db).contains(StoreMigrations.keyedAudit)
+            }
             try StoreMigrations.migrator.migrate(writer)
+            start = adoptUnkeyedAudit ? .adopt : keyedSchema ? .newTrailOnly : .upgrade
         } catch {
             throw LTFUError(.internal, code: "database-migration-failed", "cannot migrate the database: \(error)")
         }
-        try write { db in try AuditTrail.prepare(db, key: auditKey, actor: actor, at: now) }
+        try write { db in try AuditTrail.prepare(db, key: auditKey, start: start, actor: actor, at: now) }
     }
 
     /// Opens (creating if needed) the database file with the durability SPEC §7 asks for: WAL,
     /// `synchronous=FULL` so an acknowledged write survives power loss and `kill -9`, foreign
     /// keys on. Runs `PRAGMA quick_check` first and refuses a damaged file, never repairing it
     /// silently.
-    public static func open(path: String, auditKey: AuditKey? = nil, now: Date = Date()) throws(LTFUError) -> FollowUpStore {
+    public static func open(path: String, auditKey: AuditKey? = nil, adoptUnkeyedAudit: Bool = false,
+                            now: Date = Date()) throws(LTFUError) -> FollowUpStore
+    {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -45,7 +58,9 @@ public struct FollowUpStore: Sendable {
         }
         let check: [String]
         do {
-            check = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+            // On the writer: no reader connection may exist before the migrations, or it would
+            // prepare its first statements against the schema it saw then.
+            check = try pool.writeWithoutTransaction { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
         } catch {
             throw LTFUError(.internal, code: "database-damaged", "the database \(path) cannot be checked: \(error)")
         }
@@ -53,7 +68,7 @@ public struct FollowUpStore: Sendable {
             throw LTFUError(.internal, code: "database-damaged",
                             "PRAGMA quick_check failed on \(path): \(check.prefix(5).joined(separator: "; ")). Restore it from a backup; ltfud does not repair it")
         }
-        return try FollowUpStore(pool, auditKey: auditKey, now: now)
+        return try FollowUpStore(pool, auditKey: auditKey, adoptUnkeyedAudit: adoptUnkeyedAudit, now: now)
     }
 
     /// Runs a write transaction; domain errors pass through, database errors become internal errors.

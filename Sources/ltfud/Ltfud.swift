@@ -26,6 +26,9 @@ struct Ltfud: AsyncParsableCommand {
     @Flag(help: "Validate the configuration, products and templates, print the result and exit (0 or 78).")
     var checkConfig = false
 
+    @Flag(help: "Start the keyed audit chain on a database written without a key, with ltfud stopped, and exit.")
+    var adoptAuditKey = false
+
     func run() async throws {
         let paths = DaemonPaths(config: config, stateDirectory: stateDir, socket: socket)
         if checkConfig {
@@ -36,6 +39,16 @@ struct Ltfud: AsyncParsableCommand {
             } catch {
                 printError(error.description)
                 throw ExitCode(LTFUError.Kind.configuration.exitCode)
+            }
+        }
+        if adoptAuditKey {
+            do {
+                let row = try Daemon.adoptAuditKey(paths: paths)
+                print("audit trail keyed from row \(row)")
+                return
+            } catch {
+                printError(error.message)
+                throw ExitCode(error.kind.exitCode)
             }
         }
         LoggingSystem.bootstrap { label in JournalStreamLogHandler(label: label) }

@@ -58,12 +58,18 @@ import Testing
         #expect(try daemon.ctl("enroll", "V-1", "--product", "CIK-AUTO", "--infused", "2025-01-10").status == 0)
         #expect(daemon.stop() == 0)
 
-        // The same database, now with a key: the unkeyed row stays, the keyed chain starts at row 2.
+        // The same database, now with a key: ltfud will not bless an unkeyed trail by itself
+        // (it is what keyed rows rewritten without the key look like); the operator adopts it,
+        // the unkeyed row stays, the keyed chain starts at row 2.
         let keyFile = daemon.root.appendingPathComponent("audit.key")
         try Data((0..<32).map { UInt8($0 * 7 % 256) }).write(to: keyFile)
         chmod(keyFile.path, 0o600)
         let config = try String(contentsOf: daemon.configFile, encoding: .utf8)
         try (config + "\n[audit]\nkey_file = \"\(keyFile.path)\"\n").write(to: daemon.configFile, atomically: true, encoding: .utf8)
+        let refused = try daemon.runDaemon([])
+        #expect(refused.status == 78 && refused.stderr.contains("start its keyed chain once with `ltfud --adopt-audit-key`"), "\(refused.stderr)")
+        let adopted = try daemon.runDaemon(["--adopt-audit-key"])
+        #expect(adopted.status == 0 && adopted.stdout == "audit trail keyed from row 2\n", "\(adopted.stdout)\(adopted.stderr)")
         try daemon.start()
         #expect(try daemon.ctl("enroll", "V-2", "--product", "CIK-AUTO", "--infused", "2025-01-10").status == 0)
         let keyed = try daemon.ctl("audit", "--verify")

@@ -97,6 +97,8 @@ import Testing
              "allow: GET, POST, HEAD"),
             (try RawSocket.exchange(daemon.socket, "TRACE /v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "405",
              "allow: GET, HEAD"),
+            (try RawSocket.exchange(daemon.socket, "HEAD /v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "200",
+             "content-type: application/json"),
             (try RawSocket.exchange(daemon.socket, "GET /v1/subjects/S9/visits/M1/record HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "405",
              "\"method-not-allowed\""),
         ]

@@ -25,7 +25,8 @@ import Testing
         let event = CalendarEvent(subject: "S-1", tier: .integrating, visit: "U1", purpose: .rclConfirmation,
                                   windowOpen: try CalendarDate(parsing: "2028-02-20"), windowClose: try CalendarDate(parsing: "2028-02-29"),
                                   state: .open, doneOn: nil, uid: "0f27f081-4098-4b71-9040-a77dc7a10bc8", sequence: 0)
-        let text = ICalendar.render([event], site: "S01", upcomingDays: 14, stamp: Date(timeIntervalSince1970: 0))
+        let text = ICalendar.render([event], site: "S01", upcomingDays: 14,
+                                   today: try CalendarDate(parsing: "2028-01-01"), stamp: Date(timeIntervalSince1970: 0))
         #expect(text.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
         #expect(text.hasSuffix("END:VCALENDAR\r\n"))
         for line in ["DTSTART;VALUE=DATE:20280220", "DTEND;VALUE=DATE:20280301", "DTSTAMP:19700101T000000Z",

@@ -15,8 +15,8 @@ import Testing
         fixture = try FollowUpStoreTests()
     }
 
-    func keyedStore(_ key: AuditKey?) throws -> FollowUpStore {
-        try FollowUpStore.open(path: fixture.store.path, auditKey: key, now: fixture.instant)
+    func keyedStore(_ key: AuditKey?, adopt: Bool = false) throws -> FollowUpStore {
+        try FollowUpStore.open(path: fixture.store.path, auditKey: key, adoptUnkeyedAudit: adopt, now: fixture.instant)
     }
 
     /// Rewrites rows `from...` of the chain as an attacker without the key would: every field
@@ -81,17 +81,55 @@ import Testing
         let result = try store.verifyAuditChain()
         #expect(!result.ok)
         #expect(result.problem == "ltfud has an audit key but no row of the trail is keyed: the keyed rows were rewritten without the key")
+        // And a restart does not bless the forgery with a new marker: ltfud refuses to start.
+        let error = try #require(throws: LTFUError.self) { try keyedStore(key) }
+        #expect(error.code == "audit-unkeyed")
     }
 
-    @Test func anExistingDatabase_keepsItsUnkeyedPrefix_andTheKeyedChainStartsAtAMarkedRow() throws {
-        for code in ["U-1", "U-2"] { try fixture.enroll(code) }
+    @Test func anEmptiedTrail_isNamedByTheSubjectsItLost() throws {
         let store = try keyedStore(key)
+        for code in ["K-1", "K-2"] { try fixture.enroll(code, into: store) }
+        let queue = try DatabaseQueue(path: fixture.store.path)
+        try queue.write { db in
+            try db.execute(sql: """
+                DROP TRIGGER audit_is_append_only_delete; DELETE FROM audit; DELETE FROM sqlite_sequence WHERE name = 'audit'
+                """)
+        }
+        try queue.close()
+        let result = try store.verifyAuditChain()
+        #expect(!result.ok)
+        #expect(result.problem == "subject `K-1` has no row in the audit trail: rows were removed from it")
+    }
+
+    @Test func aDatabaseFromBeforeKeying_isKeyedOnUpgrade() throws {
+        let path = fixture.directory.appendingPathComponent("v8.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try StoreMigrations.migrator.migrate(queue, upTo: "v8 contacts and consents")
+        try queue.write { db in
+            let hash = AuditRecord.hash(previous: AuditRecord.genesis, at: "2025-01-10T02:00:00.000Z", user: "alice", uid: 1001,
+                                        action: "note", subject: nil, change: "{}", key: nil)
+            try db.execute(sql: """
+                INSERT INTO audit (at, user, uid, action, subject, change, previousHash, hash)
+                VALUES ('2025-01-10T02:00:00.000Z', 'alice', 1001, 'note', NULL, '{}', ?, ?)
+                """, arguments: [AuditRecord.genesis, hash])
+        }
+        try queue.close()
+        let store = try FollowUpStore.open(path: path, auditKey: key, now: fixture.instant)
+        #expect(try store.verifyAuditChain() == AuditVerification(ok: true, rows: 2, firstBrokenId: nil, problem: nil, keyedFrom: 2))
+    }
+
+    @Test func aTrailWrittenWithoutAKey_isKeyedOnlyWhenTheOperatorAdoptsIt() throws {
+        for code in ["U-1", "U-2"] { try fixture.enroll(code) }
+        let refused = try #require(throws: LTFUError.self) { try keyedStore(key) }
+        #expect(refused.code == "audit-unkeyed")
+        #expect(refused.message.hasPrefix("the audit trail has 2 rows and none is keyed, though ltfud has an audit key"))
+        let store = try keyedStore(key, adopt: true)
         try fixture.enroll("K-1", into: store)
         let result = try store.verifyAuditChain()
         #expect(result == AuditVerification(ok: true, rows: 4, firstBrokenId: nil, problem: nil, keyedFrom: 3))
         let trail = try store.auditTrail(subject: nil)
         #expect(trail.map(\.action) == ["enroll", "enroll", "audit-keyed", "enroll"])
-        #expect(trail[2].change == #"{"unkeyedRows":2}"#)
+        #expect(trail[2].change == #"{"keyId":"\#(key.id)","unkeyedRows":2}"#)
 
         // Opening it again with the key adds no second marker.
         #expect(try keyedStore(key).verifyAuditChain().rows == 4)
@@ -108,13 +146,13 @@ import Testing
         #expect(error.message.hasPrefix("the audit trail is keyed from row 1 but ltfud was given no audit key"))
     }
 
-    @Test func anotherKey_breaksTheChainAtItsFirstKeyedRow() throws {
+    @Test func anotherKey_isRefusedAtOpen() throws {
         let store = try keyedStore(key)
         try fixture.enroll("K-1", into: store)
-        let other = try keyedStore(AuditKey(bytes: Array(repeating: UInt8(8), count: 32)))
-        let result = try other.verifyAuditChain()
-        #expect(result.firstBrokenId == 1)
-        #expect(result.problem?.contains("its HMAC does not match the audit key") == true)
+        let error = try #require(throws: LTFUError.self) { try keyedStore(AuditKey(bytes: Array(repeating: UInt8(8), count: 32))) }
+        #expect(error.code == "audit-key-mismatch")
+        #expect(error.message.hasPrefix("the audit key (id "))
+        #expect(error.message.contains("is not the one this trail was keyed with (id \(key.id), audit row 1)"))
     }
 
     @Test func aKeyFile_isReadAsBytes_andAShortOneIsNamed() throws {

@@ -5,26 +5,52 @@ import Foundation
 import LTFUCore
 import LTFUFormats
 import Logging
+import ServiceLifecycle
 import Synchronization
 
-/// Keeps `<state>/calendar/ltfu.ics` current (SPEC §12): written again after a change and
+/// Keeps `<state>/calendar/ltfu.ics` current (SPEC §12): written again after changes and
 /// once a day, always whole: a temporary file, fsync, then rename, so a calendar app
-/// reading it never sees half a file.
-public final class CalendarFeed: Sendable {
+/// reading it never sees half a file. A service of its own (STYLE.md): a large site's feed
+/// takes a while to write, and it never holds up the scheduler, its watchdog pings or a
+/// request. A burst of changes makes one write, `settle` after the first.
+public final class CalendarFeed: Service, Sendable {
     public let file: String
     let registry: SubjectRegistry
     let logger: Logger
+    let settle: Duration
+    private let wakeup = Wakeup()
+    /// Only times the settling (and ends it at shutdown): Task.sleep does not keep time under
+    /// the tests' faketime, the event loop's timers do.
+    private let settling = Wakeup()
     /// A change since the last write, and the day of that write.
     private let state = Mutex<(changed: Bool, writtenOn: CalendarDate?)>((true, nil))
 
-    public init(stateDirectory: String, registry: SubjectRegistry, logger: Logger) {
+    public init(stateDirectory: String, registry: SubjectRegistry, logger: Logger, settle: Duration = .seconds(2)) {
         file = (stateDirectory as NSString).appendingPathComponent("calendar/ltfu.ics")
         self.registry = registry
         self.logger = logger
+        self.settle = settle
     }
 
-    /// Data changed: the next `refresh` writes the file.
-    public func markChanged() { state.withLock { $0.changed = true } }
+    /// Data changed: the file is written again once the burst settles.
+    public func markChanged() {
+        state.withLock { $0.changed = true }
+        wakeup.signal()
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                refresh()
+                // Woken by a change (then let the burst settle) or hourly, to notice a new day.
+                await wakeup.wait(upTo: .seconds(3600))
+                if !Task.isShuttingDownGracefully { await settling.wait(upTo: settle) }
+            }
+        } onGracefulShutdown: {
+            self.wakeup.signal()
+            self.settling.signal()
+        }
+    }
 
     /// Writes the file if data changed since the last write or the day turned.
     public func refresh() {

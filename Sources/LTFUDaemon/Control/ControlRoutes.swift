@@ -21,7 +21,8 @@ public struct ControlRoutes: Sendable {
     }
 
     public func router() -> Router<ControlContext> {
-        let router = Router(context: ControlContext.self)
+        // HEAD is answered wherever GET is (RFC 9110 §9.3.2), as the 405 answers' Allow says.
+        let router = Router(context: ControlContext.self, options: .autoGenerateHeadEndpoints)
         let registry = registry
         let nextNotification = nextNotification
         let retryMail = retryMail

@@ -58,7 +58,7 @@ public struct Daemon: Sendable {
         let scheduler = NotificationScheduler(
             registry: registry,
             emitter: NotificationEmitter(store: store, files: NotificationFiles(directory: paths.notificationsDirectory), logger: logger),
-            logger: logger, calendarFeed: calendarFeed, mailQueued: { sender.poke() })
+            logger: logger, mailQueued: { sender.poke() })
         // STYLE.md habit 4: READY=1 only after the migrations, the first scheduling pass and the bind.
         do {
             try scheduler.runPass()
@@ -85,6 +85,7 @@ public struct Daemon: Sendable {
                 .init(service: application),
                 .init(service: scheduler),
                 .init(service: sender),
+                .init(service: calendarFeed),
                 .init(service: ReloadService(configFile: paths.configFile, registry: registry, scheduler: scheduler, logger: logger)),
                 .init(service: StoppingNotifier()),
             ],
@@ -99,3 +100,27 @@ public struct Daemon: Sendable {
         logger.info("ltfud stopped")
     }
 }
+
+extension Daemon {
+    /// `ltfud --adopt-audit-key`: starts the keyed audit chain on a database whose trail was
+    /// written without a key (ltfud refuses to start on it once it has one, since the same
+    /// picture is what keyed rows rewritten without the key look like). The operator's act,
+    /// with ltfud stopped; returns the marker's row.
+    public static func adoptAuditKey(paths: DaemonPaths) throws(LTFUError) -> Int64 {
+        let setup: SiteSetup
+        do {
+            setup = try SiteSetup.load(configFile: paths.configFile)
+        } catch {
+            throw error.asError()
+        }
+        guard let key = setup.auditKey else {
+            throw LTFUError(.configuration, code: "audit-key-missing",
+                            "no audit key to adopt the trail with: give ltfud the credential `\(AuditKey.credentialName)` or [audit] key_file")
+        }
+        let lock = try StateDirectoryLock(path: paths.lockFile)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try FollowUpStore.open(path: paths.database, auditKey: key.key, adoptUnkeyedAudit: true)
+        return try store.auditKeyedFrom() ?? 0
+    }
+}
+

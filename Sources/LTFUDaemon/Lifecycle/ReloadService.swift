@@ -20,9 +20,14 @@ struct ReloadService: Service {
             ServiceManager.notify("RELOADING=1\nMONOTONIC_USEC=\(ServiceManager.monotonicMicroseconds)")
             do {
                 let setup = try SiteSetup.load(configFile: configFile)
-                let before = registry.configuration.notify, after = setup.configuration.notify
+                let old = registry.configuration
+                let before = old.notify, after = setup.configuration.notify
                 registry.replace(configuration: setup.configuration, catalog: setup.catalog)
                 logger.notice("reloaded \(configFile): \(setup.catalog.products.count) products")
+                // The socket's limits and the audit key are set up once, at start.
+                if old.socket != setup.configuration.socket || old.audit != setup.configuration.audit {
+                    logger.notice("[socket] and [audit] changes take effect when ltfud restarts")
+                }
                 if (before.upcomingDays, before.closingDays, before.escalateEveryDays)
                     != (after.upcomingDays, after.closingDays, after.escalateEveryDays)
                 {

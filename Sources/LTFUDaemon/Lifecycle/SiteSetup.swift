@@ -48,7 +48,13 @@ public struct SiteSetup: Sendable {
             do {
                 auditKey = (try AuditKey(contentsOf: file), file)
             } catch {
-                problems.append(ConfigurationProblem(file: configFile, key: "audit.key_file", message: error.message))
+                if configuration.audit.keyFile == nil {
+                    problems.append(ConfigurationProblem(
+                        file: file, key: nil,
+                        message: "the credential `\(AuditKey.credentialName)` (LoadCredential= in ltfud.service, from /etc/ltfu/audit.key) is unusable: \(error.message)"))
+                } else {
+                    problems.append(ConfigurationProblem(file: configFile, key: "audit.key_file", message: error.message))
+                }
             }
         }
         guard problems.isEmpty else { throw ConfigurationErrors(problems) }

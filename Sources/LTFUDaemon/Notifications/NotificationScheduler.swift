@@ -18,17 +18,13 @@ public final class NotificationScheduler: Service, Sendable {
     let watchdog: Duration?
     /// Told when mail was queued.
     let mailQueued: @Sendable () -> Void
-    /// Written again after each pass that follows a change, and once a day.
-    let calendarFeed: CalendarFeed?
     /// The day every subject's retention was last looked at.
     let retentionCheckedOn = Mutex<CalendarDate?>(nil)
 
     public init(registry: SubjectRegistry, emitter: NotificationEmitter, logger: Logger,
-                watchdog: Duration? = ServiceManager.watchdogInterval, calendarFeed: CalendarFeed? = nil,
-                mailQueued: @escaping @Sendable () -> Void = {})
+                watchdog: Duration? = ServiceManager.watchdogInterval, mailQueued: @escaping @Sendable () -> Void = {})
     {
         self.mailQueued = mailQueued
-        self.calendarFeed = calendarFeed
         self.registry = registry
         self.emitter = emitter
         self.logger = logger
@@ -79,7 +75,6 @@ public final class NotificationScheduler: Service, Sendable {
             next = min(next ?? tomorrow, tomorrow)
         }
         if recorded + emitted > 0 { logger.info("notifications: \(recorded) recorded, \(emitted) emitted") }
-        calendarFeed?.refresh()
         return Pass(recorded: recorded, emitted: emitted, nextFire: next)
     }
 

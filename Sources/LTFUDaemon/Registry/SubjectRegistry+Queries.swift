@@ -126,6 +126,7 @@ extension SubjectRegistry {
         let now = now
         let events = try store.calendarEvents(changedSince: now.addingTimeInterval(-Double(Self.calendarKeepsChangesFor) * 86_400),
                                               subject: subject)
-        return ICalendar.render(events, site: configuration.site.id, upcomingDays: configuration.notify.upcomingDays, stamp: now)
+        return ICalendar.render(events, site: configuration.site.id, upcomingDays: configuration.notify.upcomingDays,
+                                     today: today, stamp: now)
     }
 }

@@ -6,7 +6,9 @@ import LTFUCore
 /// the window closes), `SEQUENCE` and `STATUS` so clients update rather than duplicate, and a
 /// `VALARM` `upcoming_days` before an open window opens.
 public enum ICalendar {
-    public static func render(_ events: [CalendarEvent], site: String, upcomingDays: Int, stamp: Date) -> String {
+    /// - Parameter today: the site's today; an alarm is set only where it is still to come, so
+    ///   importing the feed does not pop up a reminder for every window already open.
+    public static func render(_ events: [CalendarEvent], site: String, upcomingDays: Int, today: CalendarDate, stamp: Date) -> String {
         var lines = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -35,7 +37,7 @@ public enum ICalendar {
                 "TRANSP:TRANSPARENT",
                 "CATEGORIES:\(text(event.tier.rawValue))",
             ]
-            if event.state == .open, upcomingDays > 0 {
+            if event.state == .open, upcomingDays > 0, event.windowOpen.adding(days: -upcomingDays) > today {
                 lines += [
                     "BEGIN:VALARM",
                     "ACTION:DISPLAY",
@@ -71,21 +73,24 @@ public enum ICalendar {
     }
 
     /// Lines longer than 75 octets continue on the next line after one space (RFC 5545
-    /// §3.1), never inside a UTF-8 sequence.
+    /// §3.1), never inside a UTF-8 sequence. Works on the bytes: a large site's feed has
+    /// millions of lines.
     static func fold(_ line: String) -> String {
-        var folded = ""
-        var octets = 0
+        let bytes = Array(line.utf8)
+        guard bytes.count > 75 else { return line }
+        var folded: [UInt8] = []
+        folded.reserveCapacity(bytes.count + bytes.count / 24)
+        var start = 0
         var limit = 75
-        for scalar in line.unicodeScalars {
-            let size = String(scalar).utf8.count
-            if octets + size > limit {
-                folded += "\r\n "
-                octets = 1
-                limit = 75
-            }
-            folded.unicodeScalars.append(scalar)
-            octets += size
+        while start < bytes.count {
+            var end = min(start + limit, bytes.count)
+            // A continuation byte (10xxxxxx) may not start the next piece.
+            while end < bytes.count, end > start + 1, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            if start > 0 { folded += [13, 10, 32] }
+            folded += bytes[start..<end]
+            start = end
+            limit = 74
         }
-        return folded
+        return String(decoding: folded, as: UTF8.self)
     }
 }

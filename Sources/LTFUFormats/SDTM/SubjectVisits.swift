@@ -15,7 +15,8 @@ public struct SubjectVisits: Sendable, Hashable {
         public var usubjid: String
         public var visitNumber: Int
         public var visit: String
-        public var plannedDay: Int
+        /// The planned study day; none for an unscheduled visit (SDTMIG: VISITDY is planned).
+        public var plannedDay: Int?
         public var planned: Bool
         public var occurred: Bool
         public var reasonNotDone: String?
@@ -52,7 +53,8 @@ public struct SubjectVisits: Sendable, Hashable {
                 return Row(
                     usubjid: "\(study)-\(site)-\(shown.subject.code)",
                     visitNumber: number, visit: visit.series > 1 ? "\(visit.code) INFUSION \(visit.series)" : visit.code,
-                    plannedDay: Self.studyDay(visit.target, from: first), planned: visit.purpose == nil, occurred: done,
+                    plannedDay: visit.purpose == nil ? Self.studyDay(visit.target, from: first) : nil, planned: visit.purpose == nil,
+                    occurred: done,
                     reasonNotDone: done || !includeText ? nil : visit.missReason,
                     contactMode: visit.mode == .remote ? "TELEPHONE CALL" : "IN PERSON",
                     date: done ? visit.doneOn : nil, studyDay: done ? visit.doneOn.map { Self.studyDay($0, from: first) } : nil,
@@ -76,7 +78,7 @@ public struct SubjectVisits: Sendable, Hashable {
 
     /// Each row's values in variable order, `nil` where missing.
     func values(_ row: Row) -> [Value?] {
-        [.text(study), .text("SV"), .text(row.usubjid), .number(row.visitNumber), .text(row.visit), .number(row.plannedDay),
+        [.text(study), .text("SV"), .text(row.usubjid), .number(row.visitNumber), .text(row.visit), row.plannedDay.map(Value.number),
          row.planned ? .text("Y") : nil, .text(row.occurred ? "Y" : "N"), row.reasonNotDone.map(Value.text), .text(row.contactMode),
          row.date.map { .text($0.description) }, row.date.map { .text($0.description) }, row.studyDay.map(Value.number),
          row.unplannedDescription.map(Value.text)]

@@ -33,6 +33,10 @@ public struct AuditKey: Sendable {
         self.init(bytes: data)
     }
 
+    /// Names the key without revealing it, in the row that starts the keyed chain, so ltfud
+    /// can tell another key (a restore onto a new host, a reinstall) from a tampered row.
+    var id: String { String(authenticationCode("ltfu audit key id").prefix(16)) }
+
     func authenticationCode(_ text: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: bytes)).map { String(format: "%02x", $0) }.joined()
     }

@@ -6,12 +6,25 @@ import LTFUCore
 /// change they describe, so a change and its audit row commit together or not at all.
 ///
 /// Keying (issue #13): with an `AuditKey`, every new row is keyed. A database written before
-/// it had a key keeps its unkeyed prefix as it is; `startKeyedChain` marks where the keyed
-/// chain begins with an `audit-keyed` row, itself keyed and linked to the last unkeyed row,
-/// so the prefix cannot be rewritten either without breaking the marker's HMAC.
+/// it had a key keeps its unkeyed prefix as it is; an `audit-keyed` row marks where the keyed
+/// chain begins, itself keyed and linked to the last unkeyed row, so the prefix cannot be
+/// rewritten either without breaking the marker's HMAC. The marker is written by itself only
+/// on an empty trail or in the open that upgrades a database from before keying (schema v9);
+/// anywhere else an unkeyed trail beside a key could be keyed rows rewritten without it, and
+/// only an operator may start the chain there (`ltfud --adopt-audit-key`).
 enum AuditTrail {
     /// The action of the row that starts the keyed chain.
     static let keyedStartAction = "audit-keyed"
+
+    /// When `prepare` may write the marker on a trail that has rows but none keyed.
+    enum KeyedStart {
+        /// Only on an empty trail.
+        case newTrailOnly
+        /// Also on rows written before keying existed: this open ran the v9 migration.
+        case upgrade
+        /// The operator adopts the unkeyed rows (`ltfud --adopt-audit-key`).
+        case adopt
+    }
 
     static func append(_ db: Database, key: AuditKey?, actor: Actor, at instant: Date, action: String, subject: String?,
                        change: [String: any Sendable]) throws
@@ -33,10 +46,10 @@ enum AuditTrail {
         try Int64.fetchOne(db, sql: "SELECT MIN(id) FROM audit WHERE keyed")
     }
 
-    /// With a key and no keyed row yet (a new database, or one written before the key
-    /// existed), appends the marker row that starts the keyed chain. Without a key, refuses a
-    /// database whose chain is keyed: rows appended unkeyed would break it.
-    static func prepare(_ db: Database, key: AuditKey?, actor: Actor, at instant: Date) throws {
+    /// With a key and no keyed row yet, appends the marker row that starts the keyed chain
+    /// where `start` allows it. Refuses a keyed trail without a key (rows appended unkeyed
+    /// would break it) or with another key (its last keyed row does not match).
+    static func prepare(_ db: Database, key: AuditKey?, start: KeyedStart, actor: Actor, at instant: Date) throws {
         let keyedFrom = try keyedFrom(db)
         switch (key, keyedFrom) {
         case (nil, let row?):
@@ -44,9 +57,23 @@ enum AuditTrail {
                             "the audit trail is keyed from row \(row) but ltfud was given no audit key: restore the credential `\(AuditKey.credentialName)` (LoadCredential=) or [audit] key_file")
         case (let key?, nil):
             let unkeyed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0
+            guard unkeyed == 0 || start != .newTrailOnly else {
+                throw LTFUError(.configuration, code: "audit-unkeyed",
+                                "the audit trail has \(unkeyed) rows and none is keyed, though ltfud has an audit key: its keyed rows may have been rewritten by someone without the key. If this database was written before it had a key, check it (`ltfuctl audit`) and start its keyed chain once with `ltfud --adopt-audit-key`")
+            }
             try append(db, key: key, actor: actor, at: instant, action: keyedStartAction, subject: nil,
-                       change: ["unkeyedRows": unkeyed])
-        default:
+                       change: ["unkeyedRows": unkeyed, "keyId": key.id])
+        case (let key?, let row?):
+            // Another key (a restore onto a new host, a reinstall) would append rows no check can
+            // tell from forgeries: refuse it at start, where the cause is plain. (A tampered row
+            // elsewhere does not stop ltfud; `verify` names it.)
+            let change = try String.fetchOne(db, sql: "SELECT change FROM audit WHERE id = ?", arguments: [row]) ?? "{}"
+            let keyId = (try? JSONSerialization.jsonObject(with: Data(change.utf8)) as? [String: Any])?["keyId"] as? String
+            if let keyId, keyId != key.id {
+                throw LTFUError(.configuration, code: "audit-key-mismatch",
+                                "the audit key (id \(key.id)) is not the one this trail was keyed with (id \(keyId), audit row \(row)): give ltfud the key this database was written with")
+            }
+        case (nil, nil):
             break
         }
     }
@@ -99,6 +126,14 @@ enum AuditTrail {
         }
         if key != nil, keyedFrom == nil, rows > 0 {
             return broken(nil, "ltfud has an audit key but no row of the trail is keyed: the keyed rows were rewritten without the key")
+        }
+        // Rows removed with the sequence lowered to match: every subject was enrolled with an
+        // audit row, so a subject without one shows the trail lost rows.
+        if let orphan = try String.fetchOne(db, sql: """
+            SELECT code FROM subject WHERE NOT EXISTS (SELECT 1 FROM audit WHERE audit.subject = subject.code) ORDER BY id LIMIT 1
+            """)
+        {
+            return broken(nil, "subject `\(orphan)` has no row in the audit trail: rows were removed from it")
         }
         return AuditVerification(ok: true, rows: rows, firstBrokenId: nil, problem: nil, keyedFrom: keyedFrom)
     }

@@ -3,6 +3,9 @@ import GRDB
 /// The schema, as GRDB migrations. Constraints live here (STYLE.md habit 8): what the
 /// database refuses cannot be written by a bug elsewhere.
 enum StoreMigrations {
+    /// The migration that brought keyed audit rows (AuditTrail.KeyedStart).
+    static let keyedAudit = "v9 keyed audit rows"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 subjects, series, visits, audit") { db in
@@ -185,7 +188,7 @@ enum StoreMigrations {
         }
         migrator.registerMigration("v7 findings, safety events and signals", migrate: FindingsMigration.migrate)
         migrator.registerMigration("v8 contacts and consents", migrate: ContactsMigration.migrate)
-        migrator.registerMigration("v9 keyed audit rows") { db in
+        migrator.registerMigration(keyedAudit) { db in
             // Issue #13: rows hashed with HMAC-SHA256 under a key the database does not hold.
             // Existing rows stay plain SHA-256 (0); the keyed chain starts at a marked row
             // (AuditTrail.prepare).
