@@ -8,12 +8,12 @@ import Logging
 /// then marks them emitted (SPEC §6: recorded before emitted, emitted once).
 ///
 /// The file is the witness (issue #13): the journal hears a notification right after its
-/// line is on disk, so after a crash one already in its file is only marked, never sent
-/// again; the marks of a batch can be lost to a `kill -9` without anything repeating. Only a
-/// kill in the instant between the file's fsync and the journal call leaves that one
-/// notification out of the journal (it is in the file and the database). A file that cannot
-/// be written (a full disk) holds the notification back from the journal too; it stays
-/// pending and is retried.
+/// line is written (before the fsync), so after a crash one already in its file is only
+/// marked, never sent again; the marks of a batch can be lost to a `kill -9` without anything
+/// repeating. Only a kill in the instant between the `write` and the journal call leaves that
+/// one notification out of the journal (it is in the file and the database). A file that
+/// cannot be written (a full disk) holds the notification back from the journal too; it
+/// stays pending and is retried.
 public struct NotificationEmitter: Sendable {
     public let store: FollowUpStore
     public let files: NotificationFiles
@@ -45,13 +45,16 @@ public struct NotificationEmitter: Sendable {
                     finding: notification.finding)
                 if !files.contains(notification.id, firedOn: notification.fireOn) {
                     do {
-                        try files.append(line, firedOn: notification.fireOn)
+                        try files.append(line, firedOn: notification.fireOn) {
+                            Journal.send(Self.journalFields(line, priority: notification.priority))
+                        }
                     } catch {
-                        // Stays pending, and unsent to the journal too: retried on the next pass.
+                        // Stays pending: retried on the next pass. (Unsent to the journal, unless
+                        // the fsync failed after a whole line was written: then the journal may
+                        // hear it twice.)
                         logger.error("\(error.message)")
                         continue
                     }
-                    Journal.send(Self.journalFields(line, priority: notification.priority))
                 }
                 done.append(notification.id)
                 if let mail, mail.mailsAtOnce(notification.kind) { drafts.append(mail.each(notification)) }

@@ -22,7 +22,10 @@ public final class NotificationFiles: Sendable {
         (directory as NSString).appendingPathComponent("\(day).jsonl")
     }
 
-    public func append(_ line: NotificationLine, firedOn day: CalendarDate) throws(LTFUError) {
+    /// - Parameter afterWrite: runs once the line is written, before the fsync: what comes next
+    ///   (the journal) then follows the line without waiting for the disk, so a `kill -9`
+    ///   (which keeps written data) can hardly fall between the line and it.
+    public func append(_ line: NotificationLine, firedOn day: CalendarDate, afterWrite: () -> Void = {}) throws(LTFUError) {
         if ids(in: day).contains(line.id) { return }
         var data: Data
         do {
@@ -48,6 +51,7 @@ public final class NotificationFiles: Sendable {
             if count > 0 { _ = ftruncate(fd, before.st_size) }
             throw failure
         }
+        afterWrite()
         guard fsync(fd) == 0 else {
             let failure = Self.failure("fsync", path)
             _ = ftruncate(fd, before.st_size)
