@@ -69,6 +69,8 @@ public enum APIPath {
     public static let mailRetry = "/v1/mail/retry"
     public static let backup = "/v1/backup"
     public static let calendar = "/v1/calendar"
+    public static let importFiles = "/v1/import"
+    public static let exportCSV = "/v1/export/csv"
 }
 
 /// The release, shown by `ltfuctl status` and `ltfud --version`.

@@ -16,7 +16,7 @@ struct Ctl: AsyncParsableCommand {
             """,
         subcommands: [Plan.self, Classify.self, Status.self, Enroll.self, Infuse.self, Record.self, Miss.self, Result.self,
                       Event.self, Contact.self, Consent.self, End.self, Show.self, List.self, Due.self, Overdue.self, Signals.self, Ack.self,
-                      Notifications.self, Mail.self, Audit.self, Backup.self, Report.self, Calendar.self, Export.self])
+                      Notifications.self, Mail.self, Audit.self, Backup.self, Report.self, Calendar.self, Import.self, Export.self])
 }
 
 /// Options every command takes.

@@ -139,6 +139,13 @@ public struct ControlRoutes: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
+        // SPEC §12: the files whole in one request (up to ImportFile.maximumBytes each), one transaction.
+        routes.post(APIPath.importFiles) { request, context in
+            let body = try await Self.decode(ImportRequest.self, request, context, upTo: ImportFile.maximumRequestBytes)
+            return try Self.json(registry.importFiles(body, by: try Self.actor(context)))
+        }
+        // POST, so only the write group may have it: it holds birth dates and reasons.
+        routes.post(APIPath.exportCSV) { _, _ in try Self.json(registry.exportCSV()) }
         routes.get(APIPath.mail) { _, _ in try Self.json(registry.mailQueue()) }
         routes.post(APIPath.mailRetry) { _, _ in
             let queued = try registry.store.retryAllMail(at: registry.now)
@@ -174,12 +181,12 @@ public struct ControlRoutes: Sendable {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Reads at most `maxUploadSize` bytes and decodes them, naming what is wrong.
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ControlContext) async throws -> T {
+    /// Reads at most `limit` (else `maxUploadSize`) bytes and decodes them, naming what is wrong.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ControlContext, upTo limit: Int? = nil) async throws -> T {
         var request = request
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: context.maxUploadSize)
+            buffer = try await request.collectBody(upTo: limit ?? context.maxUploadSize)
         } catch let error as HTTPError {
             throw error
         } catch is NIOTooManyBytesError {

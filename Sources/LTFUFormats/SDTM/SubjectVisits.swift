@@ -93,15 +93,12 @@ public struct SubjectVisits: Sendable, Hashable {
     public func csv() -> String {
         func field(_ value: Value?) -> String {
             switch value {
-            case nil: return ""
-            case .number(let n)?: return String(n)
-            case .text(let text)?:
-                guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            case nil: ""
+            case .number(let n)?: String(n)
+            case .text(let text)?: text
             }
         }
-        let lines = [Self.variables.map(\.name).joined(separator: ",")] + rows.map { values($0).map(field).joined(separator: ",") }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return CSVWriter.document(header: Self.variables.map(\.name), rows: rows.map { values($0).map(field) })
     }
 
     /// `sv.json`: CDISC Dataset-JSON 1.1.

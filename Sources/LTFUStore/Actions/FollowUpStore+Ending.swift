@@ -18,12 +18,7 @@ extension FollowUpStore {
                 throw LTFUError(.conflict, code: "subject-already-ended",
                                 "subject `\(code)` already ended follow-up (\(detail.subject.endReason?.rawValue ?? "?") on \(detail.subject.endedOn?.description ?? "?"))")
             }
-            try DateRules.notInFuture(date, today: today, what: "end date")
-            if let first = detail.infusions.first {
-                guard date >= first else {
-                    throw LTFUError(.data, code: "date-before-day-zero", "end date \(date) is before the first infusion (\(first))")
-                }
-            }
+            try Self.checkEndDate(date, detail: detail, today: today)
             var change: [String: any Sendable] = ["reason": reason.rawValue, "endedOn": date.description]
             if reason == .lostToFollowUp {
                 let (evidence, failed) = try Self.retentionEvidence(db, subject: detail.subject, rule: retention)
@@ -37,6 +32,16 @@ extension FollowUpStore {
             change["cancelledVisits"] = try Self.endSubject(db, detail: detail, reason: reason, on: date, today: today, at: instant)
             try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "end", subject: code, change: change)
             return try SubjectDetail.fetch(db, code: code)
+        }
+    }
+
+    /// An end is dated between the first infusion and today.
+    static func checkEndDate(_ date: CalendarDate, detail: SubjectDetail, today: CalendarDate) throws {
+        try DateRules.notInFuture(date, today: today, what: "end date")
+        if let first = detail.infusions.first {
+            guard date >= first else {
+                throw LTFUError(.data, code: "date-before-day-zero", "end date \(date) is before the first infusion (\(first))")
+            }
         }
     }
 

@@ -34,39 +34,46 @@ public struct Enrollment: Sendable {
 extension FollowUpStore {
     /// Enrolls a treated subject and materialises its first series, in one transaction.
     public func enroll(_ enrollment: Enrollment, by actor: Actor, at instant: Date) throws(LTFUError) -> SubjectDetail {
-        let snapshot = String(decoding: (try? JSONEncoder().encode(enrollment.product)) ?? Data("{}".utf8), as: UTF8.self)
-        return try write { db in
-            if try SubjectRecord.filter(SubjectRecord.Columns.code == enrollment.code).fetchCount(db) > 0 {
-                throw LTFUError(.conflict, code: "duplicate-subject", "subject `\(enrollment.code)` is already enrolled")
-            }
-            var subject = SubjectRecord(
-                id: nil, code: enrollment.code, productId: enrollment.product.id, product: snapshot,
-                tier: enrollment.plan.tier.tier, tierRationale: enrollment.plan.tier.rationale,
-                tierOverride: enrollment.plan.tier.isOverride, birthDate: enrollment.birthDate, status: .active,
-                endReason: nil, endedOn: nil, enrolledAt: Timestamp.string(instant), lastContact: enrollment.infusions.max())
-            try subject.insert(db)
-            guard let subjectId = subject.id else { throw LTFUError(.internal, code: "database-error", "no id for the new subject") }
-            for date in Set(enrollment.infusions).sorted() {
-                var infusion = InfusionRecord(subjectId: subjectId, date: date)
-                try infusion.insert(db)
-            }
-            try Self.insertSeries(db, subjectId: subjectId, number: 1, plan: enrollment.plan, templateId: enrollment.templateId)
-            if let consent = enrollment.consent {
-                try Self.insertConsent(db, detail: try SubjectDetail.fetch(db, code: enrollment.code), consent, rule: enrollment.consentRule,
-                                       today: enrollment.today ?? consent.date, at: instant)
-            }
-            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "enroll", subject: enrollment.code, change: [
-                "product": enrollment.product.id,
-                "tier": enrollment.plan.tier.tier.rawValue,
-                "tierOverride": enrollment.plan.tier.isOverride,
-                "infusions": Set(enrollment.infusions).sorted().map(\.description),
-                "dayZero": enrollment.plan.dayZero.description,
-                "birthDateGiven": enrollment.birthDate != nil,
-                "visits": enrollment.plan.visits.count,
-                "consent": enrollment.consent.map { "\($0.giver.rawValue) \($0.date)" } ?? "none",
-            ])
+        try write { db in
+            let change = try Self.insertEnrollment(db, enrollment, at: instant)
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "enroll", subject: enrollment.code, change: change)
             return try SubjectDetail.fetch(db, code: enrollment.code)
         }
+    }
+
+    /// Enrollment's checks and rows, inside the caller's transaction (an import's too);
+    /// returns what the audit trail says of it.
+    static func insertEnrollment(_ db: Database, _ enrollment: Enrollment, at instant: Date) throws -> [String: any Sendable] {
+        if try SubjectRecord.filter(SubjectRecord.Columns.code == enrollment.code).fetchCount(db) > 0 {
+            throw LTFUError(.conflict, code: "duplicate-subject", "subject `\(enrollment.code)` is already enrolled")
+        }
+        let snapshot = String(decoding: (try? JSONEncoder().encode(enrollment.product)) ?? Data("{}".utf8), as: UTF8.self)
+        var subject = SubjectRecord(
+            id: nil, code: enrollment.code, productId: enrollment.product.id, product: snapshot,
+            tier: enrollment.plan.tier.tier, tierRationale: enrollment.plan.tier.rationale,
+            tierOverride: enrollment.plan.tier.isOverride, birthDate: enrollment.birthDate, status: .active,
+            endReason: nil, endedOn: nil, enrolledAt: Timestamp.string(instant), lastContact: enrollment.infusions.max())
+        try subject.insert(db)
+        guard let subjectId = subject.id else { throw LTFUError(.internal, code: "database-error", "no id for the new subject") }
+        for date in Set(enrollment.infusions).sorted() {
+            var infusion = InfusionRecord(subjectId: subjectId, date: date)
+            try infusion.insert(db)
+        }
+        try insertSeries(db, subjectId: subjectId, number: 1, plan: enrollment.plan, templateId: enrollment.templateId)
+        if let consent = enrollment.consent {
+            try insertConsent(db, detail: try SubjectDetail.fetch(db, code: enrollment.code), consent, rule: enrollment.consentRule,
+                              today: enrollment.today ?? consent.date, at: instant)
+        }
+        return [
+            "product": enrollment.product.id,
+            "tier": enrollment.plan.tier.tier.rawValue,
+            "tierOverride": enrollment.plan.tier.isOverride,
+            "infusions": Set(enrollment.infusions).sorted().map(\.description),
+            "dayZero": enrollment.plan.dayZero.description,
+            "birthDateGiven": enrollment.birthDate != nil,
+            "visits": enrollment.plan.visits.count,
+            "consent": enrollment.consent.map { "\($0.giver.rawValue) \($0.date)" } ?? "none",
+        ]
     }
 
     /// Records another infusion. SPEC §5: it re-anchors day 0; open visits of the current
@@ -81,38 +88,57 @@ extension FollowUpStore {
     {
         try write { db in
             let detail = try SubjectDetail.fetch(db, code: code)
-            try Self.requireActive(detail.subject)
-            try DateRules.notInFuture(date, today: today, what: "infusion date")
-            guard let current = detail.currentSeries, let subjectId = detail.subject.id, let currentId = current.id else {
-                throw LTFUError(.internal, code: "database-error", "subject `\(code)` has no visit series")
-            }
-            guard !detail.infusions.contains(date) else {
-                throw LTFUError(.conflict, code: "duplicate-infusion", "subject `\(code)` already has an infusion on \(date)")
-            }
-            guard date > current.dayZero else {
-                throw LTFUError(.data, code: "date-before-day-zero",
-                                "infusion date \(date) is not after day 0 (\(current.dayZero)) of subject `\(code)`; only a later infusion re-anchors the calendar")
-            }
+            try Self.checkReinfusion(detail, on: date, today: today)
             let (plan, templateId) = try replan(detail.subject, detail.infusions + [date])
-            var infusion = InfusionRecord(subjectId: subjectId, date: date)
-            try infusion.insert(db)
-            let cancelled = try VisitRecord
-                .filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open
-                    && VisitRecord.Columns.purpose == nil)
-                .updateAll(db, [Column("state").set(to: VisitState.cancelled), Column("cancelReason").set(to: "reinfusion"),
-                                Column("resolvedAt").set(to: Timestamp.string(instant))])
-            let newSeries = try Self.insertSeries(db, subjectId: subjectId, number: current.number + 1, plan: plan, templateId: templateId)
-            // SPEC §10: a safety visit still open is not a calendar visit: it moves to the new series.
-            try VisitRecord.filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open
-                && VisitRecord.Columns.purpose != nil).updateAll(db, [Column("seriesId").set(to: newSeries)])
-            try Self.touchLastContact(db, subjectId: subjectId, on: date)
-            // SPEC §11: a longer series may now reach the birthday at majority.
-            try Self.applyConsentRule(db, code: code, rule: consentRule, at: instant)
-            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "infuse", subject: code, change: [
-                "infusion": date.description, "dayZero": plan.dayZero.description, "series": current.number + 1,
-                "cancelledVisits": cancelled, "visits": plan.visits.count,
-            ])
+            let change = try Self.reinfuse(db, detail: detail, on: date, plan: plan, templateId: templateId, today: today,
+                                           consentRule: consentRule, at: instant)
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "infuse", subject: code, change: change)
             return try SubjectDetail.fetch(db, code: code)
+        }
+    }
+
+    /// Another infusion's checks and rows, inside the caller's transaction (an import's too);
+    /// `plan` is the new series. Returns what the audit trail says of it.
+    static func reinfuse(_ db: Database, detail: SubjectDetail, on date: CalendarDate, plan: FollowUpPlan, templateId: String,
+                         today: CalendarDate, consentRule: ConsentRule, at instant: Date) throws -> [String: any Sendable]
+    {
+        let code = detail.subject.code
+        try checkReinfusion(detail, on: date, today: today)
+        guard let current = detail.currentSeries, let subjectId = detail.subject.id, let currentId = current.id else {
+            throw LTFUError(.internal, code: "database-error", "subject `\(code)` has no visit series")
+        }
+        var infusion = InfusionRecord(subjectId: subjectId, date: date)
+        try infusion.insert(db)
+        let cancelled = try VisitRecord
+            .filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open
+                && VisitRecord.Columns.purpose == nil)
+            .updateAll(db, [Column("state").set(to: VisitState.cancelled), Column("cancelReason").set(to: "reinfusion"),
+                            Column("resolvedAt").set(to: Timestamp.string(instant))])
+        let newSeries = try insertSeries(db, subjectId: subjectId, number: current.number + 1, plan: plan, templateId: templateId)
+        // SPEC §10: a safety visit still open is not a calendar visit: it moves to the new series.
+        try VisitRecord.filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open
+            && VisitRecord.Columns.purpose != nil).updateAll(db, [Column("seriesId").set(to: newSeries)])
+        try touchLastContact(db, subjectId: subjectId, on: date)
+        // SPEC §11: a longer series may now reach the birthday at majority.
+        try applyConsentRule(db, code: code, rule: consentRule, at: instant)
+        return ["infusion": date.description, "dayZero": plan.dayZero.description, "series": current.number + 1,
+                "cancelledVisits": cancelled, "visits": plan.visits.count]
+    }
+
+    /// SPEC §5: only an active subject's later infusion, not in the future, re-anchors day 0.
+    static func checkReinfusion(_ detail: SubjectDetail, on date: CalendarDate, today: CalendarDate) throws {
+        let code = detail.subject.code
+        try requireActive(detail.subject)
+        try DateRules.notInFuture(date, today: today, what: "infusion date")
+        guard let current = detail.currentSeries else {
+            throw LTFUError(.internal, code: "database-error", "subject `\(code)` has no visit series")
+        }
+        guard !detail.infusions.contains(date) else {
+            throw LTFUError(.conflict, code: "duplicate-infusion", "subject `\(code)` already has an infusion on \(date)")
+        }
+        guard date > current.dayZero else {
+            throw LTFUError(.data, code: "date-before-day-zero",
+                            "infusion date \(date) is not after day 0 (\(current.dayZero)) of subject `\(code)`; only a later infusion re-anchors the calendar")
         }
     }
 

@@ -48,71 +48,81 @@ extension FollowUpStore {
     {
         try write { db in
             let detail = try SubjectDetail.fetch(db, code: code)
-            let visit = try Self.doneVisit(detail, visitCode: visitCode)
-            guard let visitId = visit.id, let subjectId = detail.subject.id, let doneOn = visit.doneOn else {
-                throw LTFUError(.internal, code: "database-error", "visit \(visitCode) of subject `\(code)` has no id")
-            }
-            guard visit.assessmentList.contains(input.assessment) else {
-                throw LTFUError(.data, code: "assessment-not-planned",
-                                "visit \(visitCode) of subject `\(code)` does not list \(input.assessment.rawValue) (it lists: \(visit.assessmentList.map(\.rawValue).joined(separator: ", ")))")
-            }
-            let date = input.date ?? doneOn
-            try DateRules.notInFuture(date, today: today, what: "result date")
-            guard date >= doneOn else {
-                throw LTFUError(.data, code: "result-before-visit",
-                                "result date \(date) is before visit \(visitCode) of subject `\(code)` was done (\(doneOn))")
-            }
-            let previous = try ResultRecord.filter(ResultRecord.Columns.visitId == visitId
-                && ResultRecord.Columns.assessment == input.assessment && ResultRecord.Columns.current == true).fetchOne(db)
-            if let previous, input.note == nil {
-                throw LTFUError(.data, code: "correction-needs-note",
-                                "visit \(visitCode) of subject `\(code)` already has \(input.assessment.rawValue) \(previous.value) (\(previous.date)); a correction needs --note saying why")
-            }
-            if var superseded = previous {
-                superseded.current = false
-                try superseded.update(db, columns: [ResultRecord.Columns.current])
-            }
-            var result = ResultRecord(subjectId: subjectId, visitId: visitId, assessment: input.assessment, value: input.value,
-                                      date: date, sample: input.sample, percent: input.percent, note: input.note,
-                                      recordedAt: Timestamp.string(instant), supersedes: previous?.id, current: true)
-            try result.insert(db)
-            guard let resultId = result.id else { throw LTFUError(.internal, code: "database-error", "no id for the new result") }
-            var change: [String: any Sendable] = ["visit": visitCode, "assessment": input.assessment.rawValue, "value": input.value,
-                                                  "date": date.description]
-            if let sample = input.sample { change["sample"] = sample }
-            if let percent = input.percent { change["percent"] = percent }
-            if let note = input.note { change["note"] = note }
-            if let previous { change["supersedes"] = ["value": previous.value, "date": previous.date.description, "id": previous.id ?? 0] as [String: any Sendable] }
-            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: previous == nil ? "result" : "correct-result", subject: code,
-                                  change: change)
-
-            let finding = ResultVocabulary.finding(assessment: input.assessment, value: input.value, percent: input.percent,
-                                                   settings: settings)
-            let before = previous.flatMap {
-                ResultVocabulary.finding(assessment: $0.assessment, value: $0.value, percent: $0.percent, settings: settings)
-            }
-            if let finding, finding != before {
-                let facts = NotificationFinding(assessment: input.assessment, value: input.value, product: detail.subject.productId)
-                switch finding {
-                case .event(let kind):
-                    // Corrected back and forth, one result reports its event once.
-                    let reported = try Bool.fetchOne(db, sql: """
-                        SELECT EXISTS (SELECT 1 FROM safetyEvent JOIN result ON result.id = safetyEvent.resultId
-                                       WHERE result.visitId = ? AND result.assessment = ? AND safetyEvent.kind = ?)
-                        """, arguments: [visitId, input.assessment, kind]) ?? false
-                    if !reported, detail.subject.status == .active {
-                        try Self.insertEvent(db, detail: detail, EventInput(kind: kind, date: date, related: .unknown, note: nil),
-                                             resultId: resultId, visitId: visitId, today: today, at: instant)
-                    }
-                default:
-                    let response = SafetyRules.respond(toResult: finding, on: date, visitMonth: visit.month, visitPurpose: visit.purpose)
-                    // One signal per visit, assessment and signal: corrections never raise it twice.
-                    try Self.apply(response, db, detail: detail, facts: facts, date: date,
-                                   source: "visit-\(visitId)-\(input.assessment.rawValue)", visit: visit, today: today, at: instant)
-                }
-            }
+            let (action, change) = try Self.insertResult(db, detail: detail, visit: visitCode, input, settings: settings, today: today,
+                                                         at: instant)
+            try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: action, subject: code, change: change)
             return try SubjectDetail.fetch(db, code: code)
         }
+    }
+
+    /// A result's checks and rows and what it sets off, inside the caller's transaction (an
+    /// import's too). Returns the audit action and what the trail says of it.
+    static func insertResult(_ db: Database, detail: SubjectDetail, visit visitCode: String, _ input: ResultInput,
+                             settings: SafetySettings, today: CalendarDate, at instant: Date) throws -> (String, [String: any Sendable])
+    {
+        let code = detail.subject.code
+        let visit = try doneVisit(detail, visitCode: visitCode)
+        guard let visitId = visit.id, let subjectId = detail.subject.id, let doneOn = visit.doneOn else {
+            throw LTFUError(.internal, code: "database-error", "visit \(visitCode) of subject `\(code)` has no id")
+        }
+        guard visit.assessmentList.contains(input.assessment) else {
+            throw LTFUError(.data, code: "assessment-not-planned",
+                            "visit \(visitCode) of subject `\(code)` does not list \(input.assessment.rawValue) (it lists: \(visit.assessmentList.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let date = input.date ?? doneOn
+        try DateRules.notInFuture(date, today: today, what: "result date")
+        guard date >= doneOn else {
+            throw LTFUError(.data, code: "result-before-visit",
+                            "result date \(date) is before visit \(visitCode) of subject `\(code)` was done (\(doneOn))")
+        }
+        let previous = try ResultRecord.filter(ResultRecord.Columns.visitId == visitId
+            && ResultRecord.Columns.assessment == input.assessment && ResultRecord.Columns.current == true).fetchOne(db)
+        if let previous, input.note == nil {
+            throw LTFUError(.data, code: "correction-needs-note",
+                            "visit \(visitCode) of subject `\(code)` already has \(input.assessment.rawValue) \(previous.value) (\(previous.date)); a correction needs --note saying why")
+        }
+        if var superseded = previous {
+            superseded.current = false
+            try superseded.update(db, columns: [ResultRecord.Columns.current])
+        }
+        var result = ResultRecord(subjectId: subjectId, visitId: visitId, assessment: input.assessment, value: input.value,
+                                  date: date, sample: input.sample, percent: input.percent, note: input.note,
+                                  recordedAt: Timestamp.string(instant), supersedes: previous?.id, current: true)
+        try result.insert(db)
+        guard let resultId = result.id else { throw LTFUError(.internal, code: "database-error", "no id for the new result") }
+        var change: [String: any Sendable] = ["visit": visitCode, "assessment": input.assessment.rawValue, "value": input.value,
+                                              "date": date.description]
+        if let sample = input.sample { change["sample"] = sample }
+        if let percent = input.percent { change["percent"] = percent }
+        if let note = input.note { change["note"] = note }
+        if let previous { change["supersedes"] = ["value": previous.value, "date": previous.date.description, "id": previous.id ?? 0] as [String: any Sendable] }
+
+        let finding = ResultVocabulary.finding(assessment: input.assessment, value: input.value, percent: input.percent,
+                                               settings: settings)
+        let before = previous.flatMap {
+            ResultVocabulary.finding(assessment: $0.assessment, value: $0.value, percent: $0.percent, settings: settings)
+        }
+        if let finding, finding != before {
+            let facts = NotificationFinding(assessment: input.assessment, value: input.value, product: detail.subject.productId)
+            switch finding {
+            case .event(let kind):
+                // Corrected back and forth, one result reports its event once.
+                let reported = try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM safetyEvent JOIN result ON result.id = safetyEvent.resultId
+                                   WHERE result.visitId = ? AND result.assessment = ? AND safetyEvent.kind = ?)
+                    """, arguments: [visitId, input.assessment, kind]) ?? false
+                if !reported, detail.subject.status == .active {
+                    try insertEvent(db, detail: detail, EventInput(kind: kind, date: date, related: .unknown, note: nil),
+                                    resultId: resultId, visitId: visitId, today: today, at: instant)
+                }
+            default:
+                let response = SafetyRules.respond(toResult: finding, on: date, visitMonth: visit.month, visitPurpose: visit.purpose)
+                // One signal per visit, assessment and signal: corrections never raise it twice.
+                try apply(response, db, detail: detail, facts: facts, date: date,
+                          source: "visit-\(visitId)-\(input.assessment.rawValue)", visit: visit, today: today, at: instant)
+            }
+        }
+        return (previous == nil ? "result" : "correct-result", change)
     }
 
     /// Records a safety event reported for an active subject (SPEC §10), with what it sets off;

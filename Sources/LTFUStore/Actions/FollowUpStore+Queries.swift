@@ -39,6 +39,13 @@ extension FollowUpStore {
     }
 
     /// Subjects with their current day 0, filtered by tier and status, ordered by code.
+    /// Every subject with all it holds, in code order (`export csv`), read in one snapshot.
+    public func everySubject() throws(LTFUError) -> [SubjectDetail] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT code FROM subject ORDER BY code").map { code in try SubjectDetail.fetch(db, code: code) }
+        }
+    }
+
     public func subjects(tier: RiskTier?, status: SubjectStatus?) throws(LTFUError) -> [(subject: SubjectRecord, dayZero: CalendarDate?)] {
         try read { db in
             var request = SubjectRecord.all()

@@ -10,15 +10,8 @@ extension FollowUpStore {
     {
         try write { db in
             var visit = try Self.openVisit(db, code: code, visitCode: visitCode)
-            try Self.refuseReconsent(visit, code: code)
             let series = try SeriesRecord.fetchOne(db, key: visit.seriesId)
-            try DateRules.notInFuture(date, today: today, what: "visit date")
-            if let series { try DateRules.notBeforeDayZero(date, dayZero: series.dayZero, what: "visit date") }
-            visit.state = .done
-            visit.doneOn = date
-            visit.deviation = !visit.window.contains(date)
-            visit.note = note
-            visit.resolvedAt = Timestamp.string(instant)
+            try Self.markDone(&visit, code: code, on: date, dayZero: series?.dayZero, note: note, today: today, at: instant)
             try visit.update(db)
             try Self.touchLastContact(db, subjectId: visit.subjectId, on: date)
             var change: [String: any Sendable] = ["visit": visitCode, "doneOn": date.description, "deviation": visit.deviation]
@@ -32,14 +25,33 @@ extension FollowUpStore {
     public func miss(code: String, visit visitCode: String, reason: String, by actor: Actor, at instant: Date) throws(LTFUError) -> SubjectDetail {
         try write { db in
             var visit = try Self.openVisit(db, code: code, visitCode: visitCode)
-            visit.state = .missed
-            visit.missReason = reason
-            visit.resolvedAt = Timestamp.string(instant)
+            Self.markMissed(&visit, reason: reason, at: instant)
             try visit.update(db)
             try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "miss", subject: code,
                                   change: ["visit": visitCode, "reason": reason])
             return try SubjectDetail.fetch(db, code: code)
         }
+    }
+
+    /// SPEC §5: a done date outside the window is accepted and flagged as a deviation; one
+    /// before day 0 or after today is refused. The one place `record` (and an import) check it.
+    static func markDone(_ visit: inout VisitRecord, code: String, on date: CalendarDate, dayZero: CalendarDate?, note: String?,
+                         today: CalendarDate, at instant: Date) throws
+    {
+        try refuseReconsent(visit, code: code)
+        try DateRules.notInFuture(date, today: today, what: "visit date")
+        if let dayZero { try DateRules.notBeforeDayZero(date, dayZero: dayZero, what: "visit date") }
+        visit.state = .done
+        visit.doneOn = date
+        visit.deviation = !visit.window.contains(date)
+        visit.note = note
+        visit.resolvedAt = Timestamp.string(instant)
+    }
+
+    static func markMissed(_ visit: inout VisitRecord, reason: String, at instant: Date) {
+        visit.state = .missed
+        visit.missReason = reason
+        visit.resolvedAt = Timestamp.string(instant)
     }
 
     /// SPEC §11: only the subject's own consent at majority completes a re-consent visit.

@@ -22,10 +22,18 @@ struct DaemonClient {
         try await send(.GET, path: path + Self.queryString(query), body: Optional<EnrollRequest>.none)
     }
 
-    func post<Body: Encodable, Response: Decodable>(_ path: String, _ body: Body, as _: Response.Type = Response.self)
+    /// - Parameter timeout: longer than the default for a request that does much (an import).
+    func post<Body: Encodable, Response: Decodable>(_ path: String, _ body: Body, as _: Response.Type = Response.self,
+                                                    timeout: TimeAmount = Self.timeout) async throws(LTFUError) -> Response
+    {
+        try await send(.POST, path: path, body: body, timeout: timeout)
+    }
+
+    /// A POST with no body whose answer is JSON (`export csv`).
+    func post<Response: Decodable>(_ path: String, as _: Response.Type = Response.self, timeout: TimeAmount = Self.timeout)
         async throws(LTFUError) -> Response
     {
-        try await send(.POST, path: path, body: body)
+        try await send(.POST, path: path, body: Optional<EnrollRequest>.none, timeout: timeout)
     }
 
     /// A GET whose answer is text, not JSON (the calendar feed).
@@ -38,8 +46,10 @@ struct DaemonClient {
         try await exchange(.POST, path: path, body: Optional<EnrollRequest>.none)
     }
 
-    private func send<Body: Encodable, Response: Decodable>(_ method: HTTPMethod, path: String, body: Body?) async throws(LTFUError) -> Response {
-        let data = try await exchange(method, path: path, body: body)
+    private func send<Body: Encodable, Response: Decodable>(_ method: HTTPMethod, path: String, body: Body?,
+                                                            timeout: TimeAmount = Self.timeout) async throws(LTFUError) -> Response
+    {
+        let data = try await exchange(method, path: path, body: body, timeout: timeout)
         do {
             return try WireJSON.decoder().decode(Response.self, from: data)
         } catch {
@@ -47,7 +57,9 @@ struct DaemonClient {
         }
     }
 
-    private func exchange<Body: Encodable>(_ method: HTTPMethod, path: String, body: Body?) async throws(LTFUError) -> Data {
+    private func exchange<Body: Encodable>(_ method: HTTPMethod, path: String, body: Body?,
+                                           timeout: TimeAmount = Self.timeout) async throws(LTFUError) -> Data
+    {
         try checkSocket()
         guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
             throw LTFUError(.usage, code: "invalid-socket", "`\(socketPath)` cannot be used as a socket path")
@@ -69,7 +81,7 @@ struct DaemonClient {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let answer: Result<(Int, Data), any Error>
         do {
-            let response = try await client.execute(request, timeout: Self.timeout)
+            let response = try await client.execute(request, timeout: timeout)
             answer = .success((Int(response.status.code), Data(buffer: try await response.body.collect(upTo: Self.maximumResponse))))
         } catch {
             answer = .failure(error)

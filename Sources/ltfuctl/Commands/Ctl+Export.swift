@@ -8,8 +8,8 @@ extension Ctl {
     /// `ltfuctl export`: the site's data for others (SPEC §12).
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export visit data for a sponsor.",
-            subcommands: [Sdtm.self])
+            abstract: "Export the site's data: CSV files import reads back, or SDTM for a sponsor.",
+            subcommands: [Csv.self, Sdtm.self])
 
         /// `ltfuctl export sdtm`: the SV domain as Dataset-JSON and CSV.
         struct Sdtm: AsyncParsableCommand {

@@ -47,7 +47,8 @@ extension Ctl {
 /// Writes the report's files, each by rename from a temporary file, so a browser reading the
 /// folder never sees half a page.
 enum ReportFolder {
-    static func write(_ files: [String: String], into folder: String) throws(LTFUError) {
+    /// - Parameter permissions: the files' mode when not the umask's (0600 for files with birth dates).
+    static func write(_ files: [String: String], into folder: String, permissions: Int? = nil) throws(LTFUError) {
         for (path, text) in files.sorted(by: { $0.key < $1.key }) {
             let target = (folder as NSString).appendingPathComponent(path)
             let directory = (target as NSString).deletingLastPathComponent
@@ -55,6 +56,7 @@ enum ReportFolder {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 let staging = (directory as NSString).appendingPathComponent(".\((target as NSString).lastPathComponent).tmp")
                 try Data(text.utf8).write(to: URL(fileURLWithPath: staging))
+                if let permissions { try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: staging) }
                 guard rename(staging, target) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             } catch {
                 let code = (error as? POSIXError)?.code ?? ((error as NSError).userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code

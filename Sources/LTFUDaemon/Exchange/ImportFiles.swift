@@ -1,0 +1,253 @@
+import Foundation
+import LTFUConfig
+import LTFUCore
+import LTFUFormats
+import LTFUStore
+import LTFUWire
+
+/// SPEC §12: reads the import's CSV files into checked rows, each problem at its
+/// `FILE:LINE: column`. What depends on the database (a stored subject, a visit's state) is
+/// the store's to check, inside the import's transaction. One per request.
+final class ImportFiles {
+    let catalog: ProductCatalog
+    let today: CalendarDate
+    var problems: [ImportProblem] = []
+
+    init(catalog: ProductCatalog, today: CalendarDate) {
+        self.catalog = catalog
+        self.today = today
+    }
+
+    /// A file's table with every column by name, or `nil` and the problem.
+    func table(_ file: ImportFile, required: [String], optional: [String]) -> [(line: Int, cell: [String: String])]? {
+        guard file.text.utf8.count <= ImportFile.maximumBytes else {
+            problems.append(ImportProblem(file: file.name, line: 1, column: "file",
+                                          message: "the file is \(file.text.utf8.count / 1_048_576) MiB; an import takes files up to \(ImportFile.maximumBytes / 1_048_576) MiB: split it"))
+            return nil
+        }
+        let table: CSVTable
+        do {
+            table = try CSVTable(bytes: Array(file.text.utf8))
+        } catch {
+            problems.append(ImportProblem(file: file.name, line: error.line, column: "file", message: error.message))
+            return nil
+        }
+        var seen: Set<String> = []
+        var bad = false
+        for name in table.header {
+            if !seen.insert(name).inserted {
+                problems.append(ImportProblem(file: file.name, line: 1, column: name, message: "the column is named twice"))
+                bad = true
+            } else if !required.contains(name) && !optional.contains(name) {
+                problems.append(ImportProblem(file: file.name, line: 1, column: name,
+                                              message: "unknown column (the columns are: \((required + optional).joined(separator: ", ")))"))
+                bad = true
+            }
+        }
+        for name in required where !seen.contains(name) {
+            problems.append(ImportProblem(file: file.name, line: 1, column: name, message: "the column is missing from the header"))
+            bad = true
+        }
+        if bad { return nil }
+        return table.rows.map { row in
+            (row.line, Dictionary(uniqueKeysWithValues: zip(table.header, row.fields.map { $0.trimmingCharacters(in: .whitespaces) })))
+        }
+    }
+
+    /// Runs `body`; a refusal becomes a problem at the cell, and `nil`.
+    func cell<T>(_ file: ImportFile, _ line: Int, _ column: String, _ body: () throws(LTFUError) -> T) -> T? {
+        do {
+            return try body()
+        } catch {
+            problems.append(ImportProblem(file: file.name, line: line, column: column, message: error.message))
+            return nil
+        }
+    }
+
+    // MARK: - subjects.csv
+
+    func subjects(_ file: ImportFile) -> [ImportedSubject] {
+        guard let rows = table(file, required: ExchangeColumns.subjects, optional: ExchangeColumns.subjectsExported) else { return [] }
+        var firstLine: [String: Int] = [:]
+        var subjects: [ImportedSubject] = []
+        for (line, cell) in rows {
+            let before = problems.count
+            let code = cell["code"] ?? ""
+            _ = self.cell(file, line, "code") { () throws(LTFUError) in try SubjectRegistry.requireSubjectCode(code) }
+            if let first = firstLine[code] {
+                problems.append(ImportProblem(file: file.name, line: line, column: "code", message: "subject `\(code)` is also on line \(first)"))
+            } else {
+                firstLine[code] = line
+            }
+            let product = self.cell(file, line, "product") { () throws(LTFUError) in try findProduct(named: cell["product"] ?? "") }
+            let infusions = self.cell(file, line, "infused") { () throws(LTFUError) in try infusionDates(cell["infused"] ?? "") }
+            let born = self.cell(file, line, "born") { () throws(LTFUError) in try optionalDate(cell["born"], what: "birth date") }
+            let consent = self.cell(file, line, "consent_on") { () throws(LTFUError) -> ConsentInput? in
+                switch (cell["consent_on"].nonEmpty, cell["consent_by"].nonEmpty) {
+                case (nil, nil): return nil
+                case let (on?, by?): return try SubjectRegistry.consentInput(on: on, by: by, form: nil)
+                default: throw LTFUError(.data, code: "incomplete-consent", "give consent_on and consent_by together, or neither")
+                }
+            }
+            let end = self.cell(file, line, "ended_on") { () throws(LTFUError) -> (reason: EndReason, date: CalendarDate)? in
+                switch (cell["ended_on"].nonEmpty, cell["end_reason"].nonEmpty) {
+                case (nil, nil): return nil
+                case let (on?, reason?):
+                    guard let reason = EndReason(rawValue: reason) else {
+                        throw LTFUError(.data, code: "invalid-end-reason", "`\(reason)` is not a reason to end follow-up (one of: \(EndReason.choices))")
+                    }
+                    let date = try CalendarDate(parsing: on, what: "end date")
+                    try DateRules.notInFuture(date, today: today, what: "end date")
+                    return (reason, date)
+                default: throw LTFUError(.data, code: "incomplete-end", "give ended_on and end_reason together, or neither")
+                }
+            }
+            guard problems.count == before, let product, let infusions, let born, let consent, let end else { continue }
+            // SPEC §5: each later infusion re-anchors day 0, as `ltfuctl infuse` would.
+            var series: [ImportedSubject.Series] = []
+            for index in infusions.indices {
+                let column = index == 0 && born != nil ? "born" : "infused"
+                guard let plan = self.cell(file, line, column, { () throws(LTFUError) in
+                    try catalog.plan(for: product, infusions: Array(infusions[...index]), birthDate: born)
+                }) else { break }
+                series.append(.init(infusion: infusions[index], plan: plan))
+            }
+            guard series.count == infusions.count else { continue }
+            subjects.append(ImportedSubject(line: line, code: code, product: product, templateId: catalog.template(for: product).id,
+                                            series: series, birthDate: born, consent: consent, end: end))
+        }
+        return subjects
+    }
+
+    func findProduct(named id: String) throws(LTFUError) -> Product {
+        guard let product = catalog.products[id] else {
+            throw LTFUError(.notFound, code: "unknown-product",
+                            "no product `\(id)` (known: \(catalog.products.keys.sorted().joined(separator: ", ")))")
+        }
+        return product
+    }
+
+    func infusionDates(_ text: String) throws(LTFUError) -> [CalendarDate] {
+        var dates: [CalendarDate] = []
+        for part in text.split(separator: ExchangeColumns.listSeparator) {
+            let date = try CalendarDate(parsing: part.trimmingCharacters(in: .whitespaces), what: "infusion date")
+            try DateRules.notInFuture(date, today: today, what: "infusion date")
+            guard !dates.contains(date) else {
+                throw LTFUError(.data, code: "duplicate-infusion", "the infusion on \(date) is listed twice")
+            }
+            dates.append(date)
+        }
+        guard !dates.isEmpty else {
+            throw LTFUError(.data, code: "missing-infusion", "at least one infusion date is needed (several joined by `;`)")
+        }
+        return dates.sorted()
+    }
+
+    func optionalDate(_ text: String?, what: String) throws(LTFUError) -> CalendarDate? {
+        guard let text = text.nonEmpty else { return nil }
+        let date = try CalendarDate(parsing: text, what: what)
+        try DateRules.notInFuture(date, today: today, what: what)
+        return date
+    }
+
+    // MARK: - visits.csv
+
+    func visits(_ file: ImportFile) -> [String: [ImportedVisit]] {
+        guard let rows = table(file, required: ExchangeColumns.visits, optional: ExchangeColumns.visitsExported) else { return [:] }
+        struct Key: Hashable { var code: String, visit: String, target: CalendarDate?, on: String }
+        var firstLine: [Key: Int] = [:]
+        var visits: [String: [ImportedVisit]] = [:]
+        for (line, cell) in rows {
+            let before = problems.count
+            let code = cell["code"] ?? ""
+            let visit = cell["visit"] ?? ""
+            _ = self.cell(file, line, "code") { () throws(LTFUError) in try SubjectRegistry.requireSubjectCode(code) }
+            _ = self.cell(file, line, "visit") { () throws(LTFUError) in try SubjectRegistry.requireVisitCode(visit) }
+            let target = self.cell(file, line, "target") { () throws(LTFUError) in
+                try cell["target"].nonEmpty.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: "target date") }
+            }
+            let on = self.cell(file, line, "on") { () throws(LTFUError) in try optionalDate(cell["on"], what: "visit date") }
+            var outcome: ImportedVisit.Outcome??
+            if let parsed = on { outcome = self.cell(file, line, "outcome") { () throws(LTFUError) in try outcomeOf(cell, on: parsed) } }
+            var results: [ResultInput] = []
+            if let text = cell["results"].nonEmpty {
+                if case .done? = outcome ?? nil {
+                    results = self.cell(file, line, "results") { () throws(LTFUError) in try resultsOf(text) } ?? []
+                } else {
+                    problems.append(ImportProblem(file: file.name, line: line, column: "results", message: "results belong to a done visit"))
+                }
+            }
+            guard problems.count == before, let target, let outcome else { continue }
+            let key = Key(code: code, visit: visit, target: target, on: cell["on"] ?? "")
+            if let first = firstLine[key] {
+                problems.append(ImportProblem(file: file.name, line: line, column: "visit",
+                                              message: "visit \(visit) of subject `\(code)` is also on line \(first)"))
+                continue
+            }
+            firstLine[key] = line
+            visits[code, default: []].append(ImportedVisit(line: line, code: code, visit: visit, outcome: outcome, target: target,
+                                                           results: results))
+        }
+        return visits
+    }
+
+    /// `done` needs `on`; `missed` needs a `reason` and no date; empty lists the visit only.
+    func outcomeOf(_ cell: [String: String], on: CalendarDate?) throws(LTFUError) -> ImportedVisit.Outcome? {
+        let reason = cell["reason"].nonEmpty
+        switch cell["outcome"] ?? "" {
+        case "done":
+            guard let on else { throw LTFUError(.data, code: "missing-date", "a done visit needs its date in `on`") }
+            guard reason == nil else { throw LTFUError(.data, code: "unexpected-reason", "a done visit has no `reason`; that is for a missed one") }
+            return .done(on)
+        case "missed":
+            guard on == nil else { throw LTFUError(.data, code: "unexpected-date", "a missed visit has no date in `on`") }
+            return .missed(reason: try SubjectRegistry.freeText(reason ?? "", field: "reason", required: true))
+        case "":
+            guard on == nil, reason == nil else {
+                throw LTFUError(.data, code: "missing-outcome", "`on` or `reason` is given without an outcome (done or missed)")
+            }
+            return nil
+        case let other:
+            throw LTFUError(.data, code: "invalid-outcome", "`\(other)` is not an outcome (done or missed, or empty)")
+        }
+    }
+
+    /// `assessment=value` joined by `;`; `persistence=detected(12.5)` gives the percent and
+    /// `rcl-archive=archived(S-1)` the sample id (SPEC §10's vocabulary).
+    func resultsOf(_ text: String) throws(LTFUError) -> [ResultInput] {
+        var results: [ResultInput] = []
+        for part in text.split(separator: ExchangeColumns.listSeparator) {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2, let assessment = Assessment(rawValue: pair[0]) else {
+                throw LTFUError(.data, code: "invalid-result", "`\(part)` is not assessment=value (assessments: \(Assessment.choices))")
+            }
+            var value = pair[1]
+            var extra: String?
+            if value.hasSuffix(")"), let open = value.firstIndex(of: "(") {
+                extra = String(value[value.index(after: open)..<value.index(before: value.endIndex)])
+                value = String(value[..<open])
+            }
+            let percent = assessment == .persistence ? extra.flatMap(Double.init) : nil
+            let sample = assessment == .persistence ? nil : extra
+            if assessment == .persistence, extra != nil, percent == nil {
+                throw LTFUError(.data, code: "invalid-percent", "`\(extra ?? "")` in `\(part)` is not a percent")
+            }
+            try ResultVocabulary.check(assessment: assessment, value: value, sample: sample, percent: percent)
+            guard !results.contains(where: { $0.assessment == assessment }) else {
+                throw LTFUError(.data, code: "duplicate-result", "\(assessment.rawValue) is given twice")
+            }
+            results.append(ResultInput(assessment: assessment, value: value, date: nil, sample: sample, percent: percent, note: nil))
+        }
+        return results
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// The text, or `nil` when missing or empty.
+    var nonEmpty: String? {
+        switch self {
+        case let text? where !text.isEmpty: text
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,500 @@
+import Foundation
+import Crypto
+import GRDB
+import LTFUCore
+
+/// One problem of an import, where it is: `FILE:LINE: column: message` (SPEC §12).
+public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: String
+    public var message: String
+
+    public init(file: String, line: Int, column: String, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "\(file):\(line): \(column): \(message)" }
+
+    /// SPEC §12: at most this many are listed.
+    public static let listed = 100
+
+    /// The error an import with problems answers: every problem on a line of its own.
+    public static func refusal(_ problems: [ImportProblem]) -> LTFUError {
+        let shown = problems.prefix(listed).map(\.description)
+        let more = problems.count > listed ? ["… and \(problems.count - listed) more"] : []
+        return LTFUError(.data, code: "import-refused",
+                         (shown + more + ["nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s")"]).joined(separator: "\n"))
+    }
+}
+
+/// A file of an import: its name for problems and its SHA-256 for the audit trail.
+public struct ImportSource: Sendable, Hashable {
+    public var name: String
+    public var sha256: String
+
+    public init(name: String, sha256: String) {
+        self.name = name
+        self.sha256 = sha256
+    }
+}
+
+/// A row of the subjects file, checked and planned by the registry.
+public struct ImportedSubject: Sendable {
+    /// One infusion and the series it anchors: the plan of all infusions up to it (SPEC §5).
+    public struct Series: Sendable {
+        public var infusion: CalendarDate
+        public var plan: FollowUpPlan
+
+        public init(infusion: CalendarDate, plan: FollowUpPlan) {
+            self.infusion = infusion
+            self.plan = plan
+        }
+    }
+
+    public var line: Int
+    public var code: String
+    public var product: Product
+    public var templateId: String
+    /// In infusion order; an import replays them as `enroll` then `infuse`.
+    public var series: [Series]
+    public var birthDate: CalendarDate?
+    public var consent: ConsentInput?
+    public var end: (reason: EndReason, date: CalendarDate)?
+
+    public init(line: Int, code: String, product: Product, templateId: String, series: [Series], birthDate: CalendarDate?,
+                consent: ConsentInput?, end: (reason: EndReason, date: CalendarDate)?)
+    {
+        self.line = line
+        self.code = code
+        self.product = product
+        self.templateId = templateId
+        self.series = series
+        self.birthDate = birthDate
+        self.consent = consent
+        self.end = end
+    }
+}
+
+/// A row of the visits file, checked by the registry.
+public struct ImportedVisit: Sendable {
+    public enum Outcome: Sendable, Hashable {
+        case done(CalendarDate)
+        case missed(reason: String)
+    }
+
+    public var line: Int
+    public var code: String
+    public var visit: String
+    /// `nil` for a row that only lists the visit (an export's open or cancelled one).
+    public var outcome: Outcome?
+    /// An export's `target` column: it says which calendar (series) the visit is in.
+    public var target: CalendarDate?
+    public var results: [ResultInput]
+
+    public init(line: Int, code: String, visit: String, outcome: Outcome?, target: CalendarDate?, results: [ResultInput]) {
+        self.line = line
+        self.code = code
+        self.visit = visit
+        self.outcome = outcome
+        self.target = target
+        self.results = results
+    }
+}
+
+/// Everything one import writes, with the rules in force.
+public struct ImportBatch: Sendable {
+    public var subjectsFile: ImportSource
+    public var visitsFile: ImportSource?
+    public var subjects: [ImportedSubject]
+    /// Visit rows by subject code, in file order; a code may be a subject already stored.
+    public var visits: [String: [ImportedVisit]]
+    public var today: CalendarDate
+    public var consentRule: ConsentRule
+    public var safety: SafetySettings
+
+    public init(subjectsFile: ImportSource, visitsFile: ImportSource?, subjects: [ImportedSubject], visits: [String: [ImportedVisit]],
+                today: CalendarDate, consentRule: ConsentRule, safety: SafetySettings)
+    {
+        self.subjectsFile = subjectsFile
+        self.visitsFile = visitsFile
+        self.subjects = subjects
+        self.visits = visits
+        self.today = today
+        self.consentRule = consentRule
+        self.safety = safety
+    }
+}
+
+/// What an import did.
+public struct ImportCounts: Sendable, Hashable {
+    public var subjectsCreated = 0
+    public var subjectsUnchanged = 0
+    public var subjectsUpdated = 0
+    public var visitsRecorded = 0
+    public var visitsUnchanged = 0
+    public var resultsRecorded = 0
+    public var unscheduledSkipped = 0
+}
+
+extension FollowUpStore {
+    /// SPEC §12: the whole import in one transaction, or nothing. Each subject runs the same
+    /// checks as `enroll`, `record`, `miss`, `result`, `infuse`, `consent` and `end` do; a
+    /// subject already stored as the file has it is left alone, and its visit rows only add
+    /// outcomes still open. Every problem found is listed (the others' subjects still checked);
+    /// one problem and nothing is written. `dryRun` checks and counts, then rolls back.
+    public func importBatch(_ batch: ImportBatch, dryRun: Bool, by actor: Actor, at instant: Date) throws(LTFUError) -> ImportCounts {
+        struct Rollback: Error { var counts: ImportCounts }
+        do {
+            return try writer.write { db in
+                let run = ImportRun(batch: batch, key: auditKey, actor: actor, instant: instant)
+                for subject in batch.subjects {
+                    try run.inSavepoint(db) { db throws in try run.importSubject(db, subject) }
+                }
+                let listed = Set(batch.subjects.map(\.code))
+                for code in batch.visits.keys.sorted() where !listed.contains(code) {
+                    try run.inSavepoint(db) { db throws in try run.updateStored(db, code: code) }
+                }
+                guard run.problems.isEmpty else { throw ImportProblem.refusal(run.problems.sorted { ($0.file, $0.line) < ($1.file, $1.line) }) }
+                if dryRun { throw Rollback(counts: run.counts) }
+                return run.counts
+            }
+        } catch let rollback as Rollback {
+            return rollback.counts
+        } catch let error as LTFUError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw LTFUError(.storageFull, code: "disk-full", "the disk holding the database is full (\(path)): nothing was imported")
+        } catch {
+            throw LTFUError(.internal, code: "database-error", "the database refused the import: \(error)")
+        }
+    }
+}
+
+/// One import's walk through its subjects: the problems so far, the counts, the audit key.
+/// Lives inside one write transaction, on its one thread.
+final class ImportRun {
+    let batch: ImportBatch
+    let key: AuditKey?
+    let actor: Actor
+    let instant: Date
+    var problems: [ImportProblem] = []
+    var counts = ImportCounts()
+
+    init(batch: ImportBatch, key: AuditKey?, actor: Actor, instant: Date) {
+        self.batch = batch
+        self.key = key
+        self.actor = actor
+        self.instant = instant
+    }
+
+    /// A problem at a place in a file.
+    struct Located: Error {
+        var problem: ImportProblem
+    }
+
+    func subjectsAt(_ line: Int, _ column: String) -> (String, Int, String) { (batch.subjectsFile.name, line, column) }
+    func visitsAt(_ line: Int, _ column: String) -> (String, Int, String) { (batch.visitsFile?.name ?? "visits", line, column) }
+
+    /// Runs `body`; a refusal it throws becomes a problem at `place`.
+    func at<T>(_ place: (String, Int, String), _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as LTFUError where error.kind != .internal && error.kind != .storageFull {
+            throw Located(problem: ImportProblem(file: place.0, line: place.1, column: place.2, message: error.message))
+        }
+    }
+
+    /// One subject's changes in a savepoint: a problem rolls back just them and is listed.
+    func inSavepoint(_ db: Database, _ body: (Database) throws -> Void) throws {
+        var located: Located?
+        let before = counts
+        try db.inSavepoint {
+            do {
+                try body(db)
+                return .commit
+            } catch let error as Located {
+                located = error
+                return .rollback
+            }
+        }
+        if let located {
+            counts = before
+            problems.append(located.problem)
+        }
+    }
+
+    // MARK: - A subject of the file
+
+    func importSubject(_ db: Database, _ subject: ImportedSubject) throws {
+        if try SubjectRecord.filter(SubjectRecord.Columns.code == subject.code).fetchCount(db) > 0 {
+            return try updateStored(db, code: subject.code, file: subject)
+        }
+        guard let first = subject.series.first else {
+            throw Located(problem: ImportProblem(file: batch.subjectsFile.name, line: subject.line, column: "infused", message: "no infusion date"))
+        }
+        let enrollment = Enrollment(code: subject.code, product: subject.product, infusions: [first.infusion], birthDate: subject.birthDate,
+                                    plan: first.plan, templateId: subject.templateId, consentRule: batch.consentRule, today: batch.today)
+        var change = try at(subjectsAt(subject.line, "code")) { try FollowUpStore.insertEnrollment(db, enrollment, at: instant) }
+        var detail = try SubjectDetail.fetch(db, code: subject.code)
+        if let consent = subject.consent {
+            try at(subjectsAt(subject.line, "consent_on")) {
+                try FollowUpStore.insertConsent(db, detail: detail, consent, rule: batch.consentRule, today: batch.today, at: instant)
+            }
+            detail = try SubjectDetail.fetch(db, code: subject.code)
+        }
+        var applied = Applied()
+        let rows = batch.visits[subject.code] ?? []
+        let assigned = try assign(rows, seriesStarts: subject.series.map(\.infusion),
+                                  calendars: subject.series.map { Set($0.plan.visits.map { VisitKey(code: $0.code, target: $0.target) }) })
+        for (index, series) in subject.series.enumerated() {
+            if index > 0 {
+                change["series\(index + 1)"] = try at(subjectsAt(subject.line, "infused")) {
+                    try FollowUpStore.reinfuse(db, detail: detail, on: series.infusion, plan: series.plan, templateId: subject.templateId,
+                                               today: batch.today, consentRule: batch.consentRule, at: instant)
+                }
+                detail = try SubjectDetail.fetch(db, code: subject.code)
+            }
+            for row in assigned[index] ?? [] {
+                try apply(db, row, seriesIndex: index, detail: &detail, applied: &applied)
+            }
+        }
+        if let end = subject.end {
+            try endSubject(db, end, line: subject.line, detail: detail)
+            change["ended"] = "\(end.reason.rawValue) \(end.date)"
+        }
+        counts.subjectsCreated += 1
+        try audit(db, code: subject.code, line: subject.line, created: true, change: change, applied: applied)
+    }
+
+    // MARK: - A subject already stored
+
+    /// SPEC §12: a stored subject the file describes the same is left alone; what differs is
+    /// a conflict naming the stored value; visit rows may add outcomes still open.
+    func updateStored(_ db: Database, code: String, file subject: ImportedSubject? = nil) throws {
+        guard try SubjectRecord.filter(SubjectRecord.Columns.code == code).fetchCount(db) > 0 else {
+            let line = batch.visits[code]?.first?.line ?? 0
+            throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: line, column: "code",
+                                                 message: "no subject `\(code)` is enrolled or in \(batch.subjectsFile.name)"))
+        }
+        var detail = try SubjectDetail.fetch(db, code: code)
+        var change: [String: any Sendable] = [:]
+        if let subject {
+            try requireSame(subject, detail)
+            if let consent = subject.consent {
+                if let latest = detail.consents.last {
+                    guard latest.date == consent.date, latest.giver == consent.giver else {
+                        throw Located(problem: ImportProblem(file: batch.subjectsFile.name, line: subject.line, column: "consent_on",
+                                                             message: "subject `\(code)` is stored with the latest consent by \(latest.giver.rawValue) on \(latest.date), not by \(consent.giver.rawValue) on \(consent.date)"))
+                    }
+                } else {
+                    try at(subjectsAt(subject.line, "consent_on")) {
+                        try FollowUpStore.insertConsent(db, detail: detail, consent, rule: batch.consentRule, today: batch.today, at: instant)
+                    }
+                    change["consent"] = "\(consent.giver.rawValue) \(consent.date)"
+                    detail = try SubjectDetail.fetch(db, code: code)
+                }
+            }
+        }
+        var applied = Applied()
+        let rows = batch.visits[code] ?? []
+        let starts = detail.series.map(\.dayZero)
+        let calendars = detail.series.map { series in
+            Set(detail.visits.filter { $0.seriesId == series.id && $0.purpose == nil }.map { VisitKey(code: $0.code, target: $0.target) })
+        }
+        let assigned = try assign(rows, seriesStarts: starts, calendars: calendars)
+        for index in detail.series.indices {
+            for row in assigned[index] ?? [] {
+                try apply(db, row, seriesIndex: index, detail: &detail, applied: &applied)
+            }
+        }
+        if let subject {
+            switch (subject.end, detail.subject.status) {
+            case (nil, .active): break
+            case let (end?, .active):
+                try endSubject(db, end, line: subject.line, detail: detail)
+                change["ended"] = "\(end.reason.rawValue) \(end.date)"
+            case let (end?, .ended) where end.reason == detail.subject.endReason && end.date == detail.subject.endedOn: break
+            case (_, .ended):
+                throw Located(problem: ImportProblem(file: batch.subjectsFile.name, line: subject.line, column: "ended_on",
+                                                     message: "subject `\(code)` is stored as ended (\(detail.subject.endReason?.rawValue ?? "?") on \(detail.subject.endedOn?.description ?? "?"))\(subject.end.map { ", not \($0.reason.rawValue) on \($0.date)" } ?? "; the file has it in follow-up")"))
+            }
+        }
+        if change.isEmpty && applied.isEmpty {
+            if subject != nil { counts.subjectsUnchanged += 1 }
+            return
+        }
+        counts.subjectsUpdated += 1
+        try audit(db, code: code, line: subject?.line ?? rows.first?.line ?? 0, created: false, change: change, applied: applied)
+    }
+
+    func requireSame(_ subject: ImportedSubject, _ detail: SubjectDetail) throws {
+        let code = subject.code
+        let stored = detail.subject
+        func conflict(_ column: String, _ message: String) -> Located {
+            Located(problem: ImportProblem(file: batch.subjectsFile.name, line: subject.line, column: column,
+                                           message: "subject `\(code)` is already enrolled with \(message)"))
+        }
+        guard stored.productId == subject.product.id else { throw conflict("product", "product \(stored.productId), not \(subject.product.id)") }
+        let infusions = subject.series.map(\.infusion)
+        guard detail.infusions == infusions else {
+            throw conflict("infused", "infusions \(detail.infusions.map(\.description).joined(separator: ";")), not \(infusions.map(\.description).joined(separator: ";"))")
+        }
+        // The stored birth date is not named: it may identify the subject.
+        guard stored.birthDate == subject.birthDate else {
+            throw conflict("born", stored.birthDate == nil ? "no birth date" : "another birth date")
+        }
+    }
+
+    // MARK: - Visit rows
+
+    struct VisitKey: Hashable {
+        var code: String
+        var target: CalendarDate
+    }
+
+    /// What the rows of one subject added, for its audit entry.
+    struct Applied {
+        var done = 0, missed = 0, results = 0
+        var isEmpty: Bool { done == 0 && missed == 0 && results == 0 }
+    }
+
+    /// Which series each row belongs to: the one whose calendar has the row's `target` (an
+    /// export's rows); otherwise a done visit's series is the latest infusion on or before its
+    /// date, and a missed one's the current series.
+    func assign(_ rows: [ImportedVisit], seriesStarts: [CalendarDate], calendars: [Set<VisitKey>]) throws -> [Int: [ImportedVisit]] {
+        var assigned: [Int: [ImportedVisit]] = [:]
+        for row in rows {
+            if row.visit.hasPrefix("U") {
+                counts.unscheduledSkipped += 1
+                continue
+            }
+            let index: Int
+            if let target = row.target {
+                guard let found = calendars.lastIndex(where: { $0.contains(VisitKey(code: row.visit, target: target)) }) else {
+                    throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "target",
+                                                         message: "subject `\(row.code)` has no visit \(row.visit) with target \(target) in any of its calendars"))
+                }
+                index = found
+            } else if case .done(let date)? = row.outcome {
+                index = seriesStarts.lastIndex(where: { $0 <= date }) ?? 0
+            } else {
+                index = max(0, seriesStarts.count - 1)
+            }
+            assigned[index, default: []].append(row)
+        }
+        return assigned
+    }
+
+    /// Applies one row to its series, as `record`/`miss` and `result` would.
+    func apply(_ db: Database, _ row: ImportedVisit, seriesIndex: Int, detail: inout SubjectDetail, applied: inout Applied) throws {
+        let code = row.code
+        let series = detail.series[seriesIndex]
+        guard let position = detail.visits.firstIndex(where: { $0.seriesId == series.id && $0.code == row.visit && $0.purpose == nil }) else {
+            let planned = detail.visits.filter { $0.seriesId == series.id && $0.purpose == nil }.map(\.code)
+            throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "visit",
+                                                 message: "the calendar of subject `\(code)` from day 0 \(series.dayZero) has no visit `\(row.visit)` (visits: \(planned.joined(separator: ", ")))"))
+        }
+        var visit = detail.visits[position]
+        let place = visitsAt(row.line, "outcome")
+        switch (row.outcome, visit.state) {
+        case (nil, _):
+            counts.visitsUnchanged += 1
+        case let (.done(date)?, .open):
+            try at(visitsAt(row.line, "on")) {
+                try FollowUpStore.markDone(&visit, code: code, on: date, dayZero: series.dayZero, note: nil, today: batch.today, at: instant)
+            }
+            try visit.update(db)
+            try FollowUpStore.touchLastContact(db, subjectId: visit.subjectId, on: date)
+            detail.visits[position] = visit
+            applied.done += 1
+            counts.visitsRecorded += 1
+        case let (.missed(reason)?, .open):
+            try at(visitsAt(row.line, "outcome")) { try FollowUpStore.refuseReconsent(visit, code: code) }
+            FollowUpStore.markMissed(&visit, reason: reason, at: instant)
+            try visit.update(db)
+            detail.visits[position] = visit
+            applied.missed += 1
+            counts.visitsRecorded += 1
+        case let (.done(date)?, .done) where visit.doneOn == date:
+            counts.visitsUnchanged += 1
+        case (.missed?, .missed):
+            counts.visitsUnchanged += 1
+        default:
+            let stored = switch visit.state {
+            case .done: "done on \(visit.doneOn?.description ?? "?")"
+            case .missed: "missed"
+            case .cancelled: "cancelled (\(visit.cancelReason ?? "?"))"
+            case .open: "open"
+            }
+            let given = switch row.outcome {
+            case .done(let date)?: "done on \(date)"
+            case .missed?: "missed"
+            case nil: "open"
+            }
+            throw Located(problem: ImportProblem(file: place.0, line: place.1, column: place.2,
+                                                 message: "visit \(row.visit) of subject `\(code)` is stored as \(stored), not \(given)"))
+        }
+        guard !row.results.isEmpty, let visitId = visit.id else { return }
+        for input in row.results {
+            if let stored = detail.results.first(where: { $0.visitId == visitId && $0.assessment == input.assessment }) {
+                guard stored.value == input.value, stored.percent == input.percent, stored.sample == input.sample else {
+                    throw Located(problem: ImportProblem(file: place.0, line: row.line, column: "results",
+                                                         message: "visit \(row.visit) of subject `\(code)` is stored with \(input.assessment.rawValue)=\(stored.value), not \(input.value); correct it with `ltfuctl result --note`"))
+                }
+                continue
+            }
+            _ = try at(visitsAt(row.line, "results")) {
+                try FollowUpStore.insertResult(db, detail: detail, visit: row.visit, input, settings: batch.safety, today: batch.today, at: instant)
+            }
+            detail = try SubjectDetail.fetch(db, code: code)
+            applied.results += 1
+            counts.resultsRecorded += 1
+        }
+    }
+
+    // MARK: - End and audit
+
+    /// As `end` does; a death goes the one path of safety events (SPEC §10). A spreadsheet's
+    /// lost-to-follow-up is taken as the site's evidence: the retention rule's attempts are
+    /// not in the files, and the audit entry says the end was imported.
+    func endSubject(_ db: Database, _ end: (reason: EndReason, date: CalendarDate), line: Int, detail: SubjectDetail) throws {
+        try at(subjectsAt(line, "ended_on")) {
+            try FollowUpStore.requireActive(detail.subject)
+            try FollowUpStore.checkEndDate(end.date, detail: detail, today: batch.today)
+            if end.reason == .death {
+                try FollowUpStore.insertEvent(db, detail: detail, EventInput(kind: .death, date: end.date, related: .unknown, note: nil),
+                                              resultId: nil, visitId: nil, today: batch.today, at: instant)
+            } else {
+                try FollowUpStore.endSubject(db, detail: detail, reason: end.reason, on: end.date, today: batch.today, at: instant)
+            }
+        }
+    }
+
+    /// SPEC §12: one `import` entry per subject, with the files' SHA-256.
+    func audit(_ db: Database, code: String, line: Int, created: Bool, change: [String: any Sendable], applied: Applied) throws {
+        var change = change
+        change["created"] = created
+        change["subjectsFile"] = batch.subjectsFile.name
+        change["subjectsSHA256"] = batch.subjectsFile.sha256
+        if let visits = batch.visitsFile {
+            change["visitsFile"] = visits.name
+            change["visitsSHA256"] = visits.sha256
+        }
+        change["line"] = line
+        change["visitsDone"] = applied.done
+        change["visitsMissed"] = applied.missed
+        change["results"] = applied.results
+        try AuditTrail.append(db, key: key, actor: actor, at: instant, action: "import", subject: code, change: change)
+    }
+}
+
+extension ImportSource {
+    /// A file by its name and text, hashed as its UTF-8 bytes (the file's own bytes).
+    public init(name: String, text: String) {
+        self.init(name: name, sha256: SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined())
+    }
+}

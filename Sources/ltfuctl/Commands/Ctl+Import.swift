@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import LTFUCore
+import LTFUFormats
+import LTFUWire
+import NIOCore
+
+extension Ctl {
+    /// `ltfuctl import`: a site's spreadsheets in, all or nothing (SPEC §12).
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import subjects (and their visit history) from CSV files, all or nothing.",
+            discussion: """
+                SUBJECTS.csv columns: code,product,infused,born,consent_on,consent_by,ended_on,end_reason (infused: dates \
+                joined by `;`). VISITS.csv columns: code,visit,outcome,on,reason,results (outcome done with `on`, or missed \
+                with `reason`; results as assessment=value joined by `;`). Any problem and nothing is written: each is \
+                printed as FILE:LINE: column: message. Importing the same files again changes nothing. Files up to 64 MiB.
+                """)
+
+        @Argument(help: ArgumentHelp("The subjects file.", valueName: "subjects.csv")) var subjects: String
+        @Option(help: ArgumentHelp("The visits file: outcomes of past visits.", valueName: "visits.csv")) var visits: String?
+        @Flag(help: "Check the files and count what would change; write nothing.") var dryRun = false
+        @OptionGroup var global: GlobalOptions
+
+        /// Time for ltfud to check and write a large import in its one transaction.
+        static let timeout: TimeAmount = .minutes(30)
+
+        func run() async throws {
+            try await Ctl.reporting {
+                let request = ImportRequest(subjects: try Self.read(subjects), visits: try visits.map(Self.read), dryRun: dryRun)
+                let answer: ImportResponse = try await global.client.post(APIPath.importFiles, request, timeout: Self.timeout)
+                try global.output(answer) { Self.describe($0) }
+            }
+        }
+
+        /// The file's text, once it is known to be a CSV file ltfud can read: a file too large,
+        /// not UTF-8 or not RFC 4180 is refused here, by name and line, before anything is sent.
+        static func read(_ path: String) throws(LTFUError) -> ImportFile {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                throw LTFUError(.usage, code: "unreadable-file", "\(path): \(String(cString: strerror(errno)))")
+            }
+            guard (info.st_mode & S_IFMT) == S_IFREG else { throw LTFUError(.usage, code: "unreadable-file", "\(path): not a regular file") }
+            guard Int(info.st_size) <= ImportFile.maximumBytes else {
+                throw LTFUError(.data, code: "file-too-large",
+                                "\(path): the file is \(Int(info.st_size) / 1_048_576) MiB; an import takes files up to \(ImportFile.maximumBytes / 1_048_576) MiB: split it into several files and import them one after another")
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LTFUError(.usage, code: "unreadable-file", "\(path): cannot be read")
+            }
+            let bytes = [UInt8](data)
+            do {
+                _ = try CSVTable(bytes: bytes)
+            } catch {
+                throw LTFUError(.data, code: "import-refused", "\(path):\(error.line): file: \(error.message)\nnothing was imported: 1 problem")
+            }
+            return ImportFile(name: path, text: String(decoding: bytes, as: UTF8.self))
+        }
+
+        static func describe(_ answer: ImportResponse) -> String {
+            let counts = """
+                \(answer.subjectsCreated) new subjects, \(answer.subjectsUpdated) updated, \(answer.subjectsUnchanged) unchanged; \
+                \(answer.visitsRecorded) visit outcomes recorded, \(answer.visitsUnchanged) unchanged; \(answer.resultsRecorded) results
+                """
+            let skipped = answer.unscheduledSkipped > 0
+                ? "\n\(answer.unscheduledSkipped) unscheduled visit rows skipped: they come from safety events and consents, which an import does not carry"
+                : ""
+            if answer.dryRun { return "Dry run, nothing written. The import would make: \(counts).\(skipped)" }
+            if answer.changesNothing { return "Nothing changed: the database already holds what the files say (\(counts)).\(skipped)" }
+            return "Imported: \(counts).\(skipped)"
+        }
+    }
+}
+
+extension Ctl.Export {
+    /// `ltfuctl export csv`: the files `import` reads, with status, target and window added.
+    struct Csv: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write subjects.csv and visits.csv (the import's columns, plus status, target and window) to a folder.",
+            discussion: "Write group only: the files hold birth dates and miss reasons, and are written readable by their owner only (0600).")
+
+        @Option(help: ArgumentHelp("The folder to write subjects.csv and visits.csv into; made if missing.", valueName: "dir")) var out: String
+        @OptionGroup var global: GlobalOptions
+
+        struct Written: Codable { var out: String; var subjects: Int; var visits: Int }
+
+        func run() async throws {
+            try await Ctl.reporting {
+                let answer: CSVExportResponse = try await global.client.post(APIPath.exportCSV, timeout: Ctl.Import.timeout)
+                try ReportFolder.write(["subjects.csv": answer.subjects, "visits.csv": answer.visits], into: out, permissions: 0o600)
+                try global.output(Written(out: out, subjects: answer.subjectCount, visits: answer.visitCount)) {
+                    "Wrote subjects.csv (\($0.subjects) subjects) and visits.csv (\($0.visits) visits) to \($0.out)"
+                }
+            }
+        }
+    }
+}
