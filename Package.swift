@@ -69,6 +69,11 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOFoundationCompat", package: "swift-nio"),
         ]),
+        // Issue #11: `ltfuctl import` against raw GRDB inserts, per visit row (README "Performance").
+        .executableTarget(name: "ltfu-import-bench", dependencies: [
+            "LTFUCore", "LTFUStore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "LTFUCoreTests", dependencies: ["LTFUCore", "LTFUWire"]),
         // Fixtures are read through #filePath, not bundled as resources.
         .testTarget(name: "LTFUConfigTests", dependencies: ["LTFUConfig"], exclude: ["Fixtures"]),

@@ -53,6 +53,9 @@ public struct FollowUpStore: Sendable {
             // GRDB sets the writer to synchronous=NORMAL when it turns WAL on, after
             // prepareDatabase ran: set FULL again on the one connection that writes.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // The writer's page cache holds a large transaction (an import) without spilling
+            // it into the WAL midway: 32 MiB instead of SQLite's 2 MiB. Readers keep the default.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(writerCacheKiB)") }
         } catch {
             throw LTFUError(.internal, code: "database-unavailable", "cannot open the database \(path): \(error)")
         }
@@ -70,6 +73,9 @@ public struct FollowUpStore: Sendable {
         }
         return try FollowUpStore(pool, auditKey: auditKey, adoptUnkeyedAudit: adoptUnkeyedAudit, now: now)
     }
+
+    /// The writer connection's page cache, in KiB.
+    public static let writerCacheKiB = 32 * 1024
 
     /// Runs a write transaction; domain errors pass through, database errors become internal errors.
     func write<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {

@@ -5,7 +5,7 @@ import Foundation
 import LTFUWire
 import Testing
 
-/// Issue #13: `kill -9` at a random moment, again and again, while ltfuctl writes (enroll,
+/// Issue #13: `kill -9` at a random moment, again and again, while ltfuctl writes (enroll, import,
 /// record, result, event), the scheduler records and emits the notifications they raise, and
 /// the mail sender hands a message per notification to sendmail. After each restart every
 /// acknowledged write is there; every few cycles and at the end the audit chain verifies, no
@@ -155,7 +155,10 @@ private final class Writer: @unchecked Sendable {
     /// What this cycle acknowledged, checked after the restart.
     var touched: Set<String> = []
     var acknowledgedByKind: [String: Int] = [:]
+    /// Imports the daemon died in: each all written or none of it (SPEC §12, one transaction).
+    var unsureImports: [[String]] = []
     private var enrolled = 0
+    private var imports = 0
 
     init(index: Int) { self.index = index }
 
@@ -166,6 +169,34 @@ private final class Writer: @unchecked Sendable {
             let usable = subjects.keys.filter { !unsure.contains($0) }.sorted()
             let roll = random.next() % 10
             let (kind, code, arguments): (String, String, [String])
+            if roll == 9 {
+                // A spreadsheet of three subjects, each with M3 done: one transaction.
+                imports += 1
+                let codes = (1...3).map { "W\(index)-I\(imports)-\($0)" }
+                let subjectsFile = daemon.root.appendingPathComponent("import-\(index)-\(imports).csv").path
+                let visitsFile = daemon.root.appendingPathComponent("import-\(index)-\(imports)-visits.csv").path
+                let subjectRows = codes.map { "\($0),CD19-CART,2025-01-10,,,,," }
+                let visitRows = codes.map { "\($0),M3,done,2025-04-10,," }
+                try? (["code,product,infused,born,consent_on,consent_by,ended_on,end_reason"] + subjectRows).joined(separator: "\n")
+                    .write(toFile: subjectsFile, atomically: true, encoding: .utf8)
+                try? (["code,visit,outcome,on,reason,results"] + visitRows).joined(separator: "\n")
+                    .write(toFile: visitsFile, atomically: true, encoding: .utf8)
+                guard let result = try? daemon.ctl(["import", subjectsFile, "--visits", visitsFile]) else { return }
+                if result.status == 0 {
+                    acknowledgedByKind["import", default: 0] += 1
+                    for code in codes {
+                        subjects[code] = "CD19-CART"
+                        recorded.insert(code)
+                        touched.insert(code)
+                    }
+                    continue
+                }
+                if result.status == 70 { Issue.record("import: \(result.stderr)") }
+                unsure.formUnion(codes)
+                unsureImports.append(codes)
+                if [69, 74].contains(result.status) || result.stderr.contains("ltfud") { return }
+                continue
+            }
             if roll < 4 || usable.isEmpty {
                 enrolled += 1
                 let product = random.next() % 2 == 0 ? "CD19-CART" : "CIK-AUTO"
@@ -226,6 +257,15 @@ private final class Writer: @unchecked Sendable {
                 Issue.record("acknowledged, then lost after kill -9: \(code) \(what)")
             }
         }
+        for codes in unsureImports {
+            let present = codes.filter { (try? daemon.ctl("show", $0, "--json").status) == 0 }
+            checked += 1
+            if !present.isEmpty && present.count != codes.count {
+                lost += 1
+                Issue.record("an import killed midway is half written: \(present) of \(codes)")
+            }
+        }
+        unsureImports = []
         return (checked, lost)
     }
 }

@@ -101,7 +101,7 @@ import Testing
                 operations.append((method.uppercased(), path))
             }
         }
-        #expect(operations.count == 23)
+        #expect(operations.count == 25)
         let documented = Set(operations.map { "\($0.0) \($0.1)" })
         let expected: Set = [
             "GET /v1/status", "GET /v1/subjects", "POST /v1/subjects", "GET /v1/subjects/{code}",
@@ -111,6 +111,7 @@ import Testing
             "GET /v1/audit", "GET /v1/audit/verify",
             "POST /v1/subjects/{code}/visits/{visit}/results", "POST /v1/subjects/{code}/events", "GET /v1/signals",
             "POST /v1/signals/{id}/ack", "POST /v1/subjects/{code}/contacts", "POST /v1/subjects/{code}/consents", "GET /v1/calendar",
+            "POST /v1/import", "POST /v1/export/csv",
         ]
         #expect(documented == expected)
         let documentedOperations = operations

@@ -33,6 +33,7 @@ BEYOND_SCHEMA = {
     "reconsent-needs-consent": "depends on the stored visit's purpose",
     "note-too-long": "counts characters (grapheme clusters) after trimming",
     "reason-too-long": "counts characters (grapheme clusters) after trimming",
+    "import-refused": "the CSV files' rows, checked against each other and the stored subjects",
 }
 
 CATALOG = ["CD19-CART", "CIK-AUTO", "MSLN-CARNK-MRNA"]  # etc/ltfu/products.d

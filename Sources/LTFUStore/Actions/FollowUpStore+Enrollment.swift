@@ -44,7 +44,15 @@ extension FollowUpStore {
     /// Enrollment's checks and rows, inside the caller's transaction (an import's too);
     /// returns what the audit trail says of it.
     static func insertEnrollment(_ db: Database, _ enrollment: Enrollment, at instant: Date) throws -> [String: any Sendable] {
-        if try SubjectRecord.filter(SubjectRecord.Columns.code == enrollment.code).fetchCount(db) > 0 {
+        try insertEnrollment(db, enrollment, at: instant, prepare: { _ in }).change
+    }
+
+    /// As above, with `prepare` for the first series' visits (see ``insertSeries``); also
+    /// returns the subject as written, without reading it back (an import's pace).
+    static func insertEnrollment(_ db: Database, _ enrollment: Enrollment, at instant: Date, prepare: (inout VisitRecord) throws -> Void)
+        throws -> (change: [String: any Sendable], detail: SubjectDetail)
+    {
+        if try SubjectDetail.exists(db, code: enrollment.code) {
             throw LTFUError(.conflict, code: "duplicate-subject", "subject `\(enrollment.code)` is already enrolled")
         }
         let snapshot = String(decoding: (try? JSONEncoder().encode(enrollment.product)) ?? Data("{}".utf8), as: UTF8.self)
@@ -55,16 +63,20 @@ extension FollowUpStore {
             endReason: nil, endedOn: nil, enrolledAt: Timestamp.string(instant), lastContact: enrollment.infusions.max())
         try subject.insert(db)
         guard let subjectId = subject.id else { throw LTFUError(.internal, code: "database-error", "no id for the new subject") }
-        for date in Set(enrollment.infusions).sorted() {
+        let infusions = Set(enrollment.infusions).sorted()
+        for date in infusions {
             var infusion = InfusionRecord(subjectId: subjectId, date: date)
             try infusion.insert(db)
         }
-        try insertSeries(db, subjectId: subjectId, number: 1, plan: enrollment.plan, templateId: enrollment.templateId)
+        let (series, visits) = try insertSeries(db, subjectId: subjectId, number: 1, plan: enrollment.plan, templateId: enrollment.templateId,
+                                                prepare: prepare)
+        var detail = SubjectDetail(subject: subject, infusions: infusions, series: [series],
+                                   visits: visits.sorted { ($0.target, $0.month) < ($1.target, $1.month) })
         if let consent = enrollment.consent {
-            try insertConsent(db, detail: try SubjectDetail.fetch(db, code: enrollment.code), consent, rule: enrollment.consentRule,
-                              today: enrollment.today ?? consent.date, at: instant)
+            try insertConsent(db, detail: detail, consent, rule: enrollment.consentRule, today: enrollment.today ?? consent.date, at: instant)
+            detail = try SubjectDetail.fetch(db, code: enrollment.code)
         }
-        return [
+        let change: [String: any Sendable] = [
             "product": enrollment.product.id,
             "tier": enrollment.plan.tier.tier.rawValue,
             "tierOverride": enrollment.plan.tier.isOverride,
@@ -74,6 +86,7 @@ extension FollowUpStore {
             "visits": enrollment.plan.visits.count,
             "consent": enrollment.consent.map { "\($0.giver.rawValue) \($0.date)" } ?? "none",
         ]
+        return (change, detail)
     }
 
     /// Records another infusion. SPEC §5: it re-anchors day 0; open visits of the current
@@ -100,7 +113,8 @@ extension FollowUpStore {
     /// Another infusion's checks and rows, inside the caller's transaction (an import's too);
     /// `plan` is the new series. Returns what the audit trail says of it.
     static func reinfuse(_ db: Database, detail: SubjectDetail, on date: CalendarDate, plan: FollowUpPlan, templateId: String,
-                         today: CalendarDate, consentRule: ConsentRule, at instant: Date) throws -> [String: any Sendable]
+                         today: CalendarDate, consentRule: ConsentRule, at instant: Date,
+                         prepare: (inout VisitRecord) throws -> Void = { _ in }) throws -> [String: any Sendable]
     {
         let code = detail.subject.code
         try checkReinfusion(detail, on: date, today: today)
@@ -114,7 +128,8 @@ extension FollowUpStore {
                 && VisitRecord.Columns.purpose == nil)
             .updateAll(db, [Column("state").set(to: VisitState.cancelled), Column("cancelReason").set(to: "reinfusion"),
                             Column("resolvedAt").set(to: Timestamp.string(instant))])
-        let newSeries = try insertSeries(db, subjectId: subjectId, number: current.number + 1, plan: plan, templateId: templateId)
+        let newSeries = try insertSeries(db, subjectId: subjectId, number: current.number + 1, plan: plan, templateId: templateId,
+                                         prepare: prepare).series.id
         // SPEC §10: a safety visit still open is not a calendar visit: it moves to the new series.
         try VisitRecord.filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open
             && VisitRecord.Columns.purpose != nil).updateAll(db, [Column("seriesId").set(to: newSeries)])
@@ -142,17 +157,25 @@ extension FollowUpStore {
         }
     }
 
+    /// Inserts a series and its planned visits; `prepare` may record an outcome on a visit
+    /// before it is written (an import's history, checked by the same rules as `record`).
     @discardableResult
-    static func insertSeries(_ db: Database, subjectId: Int64, number: Int, plan: FollowUpPlan, templateId: String) throws -> Int64 {
+    static func insertSeries(_ db: Database, subjectId: Int64, number: Int, plan: FollowUpPlan, templateId: String,
+                             prepare: (inout VisitRecord) throws -> Void = { _ in }) throws -> (series: SeriesRecord, visits: [VisitRecord])
+    {
         var series = SeriesRecord(subjectId: subjectId, number: number, dayZero: plan.dayZero, followUpEnds: plan.followUpEnds,
                                   pediatric: plan.pediatric, ageKnown: plan.ageKnown, templateId: templateId)
         try series.insert(db)
         guard let seriesId = series.id else { throw LTFUError(.internal, code: "database-error", "no id for the new series") }
+        var visits: [VisitRecord] = []
+        visits.reserveCapacity(plan.visits.count)
         for planned in plan.visits {
             var visit = VisitRecord(subjectId: subjectId, seriesId: seriesId, planned: planned)
-            try visit.insert(db)
+            try prepare(&visit)
+            try visit.insertPlanned(db)
+            visits.append(visit)
         }
-        return seriesId
+        return (series, visits)
     }
 
     static func requireActive(_ subject: SubjectRecord) throws(LTFUError) {

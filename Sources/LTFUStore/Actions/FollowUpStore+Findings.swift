@@ -75,8 +75,9 @@ extension FollowUpStore {
             throw LTFUError(.data, code: "result-before-visit",
                             "result date \(date) is before visit \(visitCode) of subject `\(code)` was done (\(doneOn))")
         }
-        let previous = try ResultRecord.filter(ResultRecord.Columns.visitId == visitId
-            && ResultRecord.Columns.assessment == input.assessment && ResultRecord.Columns.current == true).fetchOne(db)
+        let previous = try ResultRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM result WHERE visitId = ? AND assessment = ? AND current = 1"),
+            arguments: [visitId, input.assessment.rawValue])
         if let previous, input.note == nil {
             throw LTFUError(.data, code: "correction-needs-note",
                             "visit \(visitCode) of subject `\(code)` already has \(input.assessment.rawValue) \(previous.value) (\(previous.date)); a correction needs --note saying why")

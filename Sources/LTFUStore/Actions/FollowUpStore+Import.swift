@@ -230,37 +230,44 @@ final class ImportRun {
     // MARK: - A subject of the file
 
     func importSubject(_ db: Database, _ subject: ImportedSubject) throws {
-        if try SubjectRecord.filter(SubjectRecord.Columns.code == subject.code).fetchCount(db) > 0 {
+        if try SubjectDetail.exists(db, code: subject.code) {
             return try updateStored(db, code: subject.code, file: subject)
         }
         guard let first = subject.series.first else {
             throw Located(problem: ImportProblem(file: batch.subjectsFile.name, line: subject.line, column: "infused", message: "no infusion date"))
         }
-        let enrollment = Enrollment(code: subject.code, product: subject.product, infusions: [first.infusion], birthDate: subject.birthDate,
-                                    plan: first.plan, templateId: subject.templateId, consentRule: batch.consentRule, today: batch.today)
-        var change = try at(subjectsAt(subject.line, "code")) { try FollowUpStore.insertEnrollment(db, enrollment, at: instant) }
-        var detail = try SubjectDetail.fetch(db, code: subject.code)
-        if let consent = subject.consent {
-            try at(subjectsAt(subject.line, "consent_on")) {
-                try FollowUpStore.insertConsent(db, detail: detail, consent, rule: batch.consentRule, today: batch.today, at: instant)
-            }
-            detail = try SubjectDetail.fetch(db, code: subject.code)
-        }
         var applied = Applied()
         let rows = batch.visits[subject.code] ?? []
         let assigned = try assign(rows, seriesStarts: subject.series.map(\.infusion),
                                   calendars: subject.series.map { Set($0.plan.visits.map { VisitKey(code: $0.code, target: $0.target) }) })
-        for (index, series) in subject.series.enumerated() {
-            if index > 0 {
-                change["series\(index + 1)"] = try at(subjectsAt(subject.line, "infused")) {
-                    try FollowUpStore.reinfuse(db, detail: detail, on: series.infusion, plan: series.plan, templateId: subject.templateId,
-                                               today: batch.today, consentRule: batch.consentRule, at: instant)
+        // Each calendar is written with its history already on its visits: as `record` and
+        // `miss` would have left them, in one INSERT each.
+        let enrollment = Enrollment(code: subject.code, product: subject.product, infusions: [first.infusion], birthDate: subject.birthDate,
+                                    plan: first.plan, templateId: subject.templateId, consentRule: batch.consentRule, today: batch.today)
+        let firstRows = try byVisit(assigned[0] ?? [], plan: first.plan)
+        var (change, detail) = try at(subjectsAt(subject.line, "code")) {
+            try FollowUpStore.insertEnrollment(db, enrollment, at: instant) { visit in
+                try self.applyOutcomes(firstRows[visit.code] ?? [], to: &visit, dayZero: first.plan.dayZero, applied: &applied)
+            }
+        }
+        try finishSeries(db, assigned[0] ?? [], detail: &detail, applied: &applied)
+        if let consent = subject.consent {
+            try at(subjectsAt(subject.line, "consent_on")) {
+                try FollowUpStore.insertConsent(db, detail: detail, consent, rule: batch.consentRule, today: batch.today, at: instant)
+            }
+            change["consent"] = "\(consent.giver.rawValue) \(consent.date)"
+            detail = try SubjectDetail.fetch(db, code: subject.code)
+        }
+        for (index, series) in subject.series.enumerated().dropFirst() {
+            let seriesRows = try byVisit(assigned[index] ?? [], plan: series.plan)
+            change["series\(index + 1)"] = try at(subjectsAt(subject.line, "infused")) {
+                try FollowUpStore.reinfuse(db, detail: detail, on: series.infusion, plan: series.plan, templateId: subject.templateId,
+                                           today: batch.today, consentRule: batch.consentRule, at: instant) { visit in
+                    try self.applyOutcomes(seriesRows[visit.code] ?? [], to: &visit, dayZero: series.plan.dayZero, applied: &applied)
                 }
-                detail = try SubjectDetail.fetch(db, code: subject.code)
             }
-            for row in assigned[index] ?? [] {
-                try apply(db, row, seriesIndex: index, detail: &detail, applied: &applied)
-            }
+            detail = try SubjectDetail.fetch(db, code: subject.code)
+            try finishSeries(db, assigned[index] ?? [], detail: &detail, applied: &applied)
         }
         if let end = subject.end {
             try endSubject(db, end, line: subject.line, detail: detail)
@@ -270,12 +277,36 @@ final class ImportRun {
         try audit(db, code: subject.code, line: subject.line, created: true, change: change, applied: applied)
     }
 
+    /// A new calendar's rows by visit code; a row naming a visit the calendar does not have
+    /// is the problem at its line.
+    func byVisit(_ rows: [ImportedVisit], plan: FollowUpPlan) throws -> [String: [ImportedVisit]] {
+        let codes = Set(plan.visits.map(\.code))
+        for row in rows where !codes.contains(row.visit) {
+            throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "visit",
+                                                 message: "the calendar of subject `\(row.code)` from day 0 \(plan.dayZero) has no visit `\(row.visit)` (visits: \(plan.visits.map(\.code).joined(separator: ", ")))"))
+        }
+        return Dictionary(grouping: rows, by: \.visit)
+    }
+
+    /// After a new calendar is written with its outcomes: the last contact, then the results.
+    func finishSeries(_ db: Database, _ rows: [ImportedVisit], detail: inout SubjectDetail, applied: inout Applied) throws {
+        guard let subjectId = detail.subject.id else { return }
+        let lastDone = rows.compactMap { row -> CalendarDate? in
+            if case .done(let date)? = row.outcome { return date }
+            return nil
+        }.max()
+        if let lastDone { try FollowUpStore.touchLastContact(db, subjectId: subjectId, on: lastDone) }
+        for row in rows where !row.results.isEmpty {
+            try recordResults(db, row, detail: &detail, applied: &applied)
+        }
+    }
+
     // MARK: - A subject already stored
 
     /// SPEC §12: a stored subject the file describes the same is left alone; what differs is
     /// a conflict naming the stored value; visit rows may add outcomes still open.
     func updateStored(_ db: Database, code: String, file subject: ImportedSubject? = nil) throws {
-        guard try SubjectRecord.filter(SubjectRecord.Columns.code == code).fetchCount(db) > 0 else {
+        guard try SubjectDetail.exists(db, code: code) else {
             let line = batch.visits[code]?.first?.line ?? 0
             throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: line, column: "code",
                                                  message: "no subject `\(code)` is enrolled or in \(batch.subjectsFile.name)"))
@@ -389,68 +420,86 @@ final class ImportRun {
         return assigned
     }
 
-    /// Applies one row to its series, as `record`/`miss` and `result` would.
+    /// Puts the rows' outcome on a visit as `record` or `miss` would, or says why not: a
+    /// visit already done the same way is left alone, any other difference is a conflict.
+    func applyOutcomes(_ rows: [ImportedVisit], to visit: inout VisitRecord, dayZero: CalendarDate, applied: inout Applied) throws {
+        for row in rows {
+            let code = row.code
+            switch (row.outcome, visit.state) {
+            case (nil, _):
+                counts.visitsUnchanged += 1
+            case let (.done(date)?, .open):
+                try at(visitsAt(row.line, "on")) {
+                    try FollowUpStore.markDone(&visit, code: code, on: date, dayZero: dayZero, note: nil, today: batch.today, at: instant)
+                }
+                applied.done += 1
+                counts.visitsRecorded += 1
+            case let (.missed(reason)?, .open):
+                try at(visitsAt(row.line, "outcome")) { try FollowUpStore.refuseReconsent(visit, code: code) }
+                FollowUpStore.markMissed(&visit, reason: reason, at: instant)
+                applied.missed += 1
+                counts.visitsRecorded += 1
+            case let (.done(date)?, .done) where visit.doneOn == date:
+                counts.visitsUnchanged += 1
+            case (.missed?, .missed):
+                counts.visitsUnchanged += 1
+            default:
+                let stored = switch visit.state {
+                case .done: "done on \(visit.doneOn?.description ?? "?")"
+                case .missed: "missed"
+                case .cancelled: "cancelled (\(visit.cancelReason ?? "?"))"
+                case .open: "open"
+                }
+                let given = switch row.outcome {
+                case .done(let date)?: "done on \(date)"
+                case .missed?: "missed"
+                case nil: "open"
+                }
+                throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "outcome",
+                                                     message: "visit \(row.visit) of subject `\(code)` is stored as \(stored) (or so given on an earlier line), not \(given)"))
+            }
+        }
+    }
+
+    /// Applies one row to a stored visit of its series, as `record`/`miss` and `result` would.
     func apply(_ db: Database, _ row: ImportedVisit, seriesIndex: Int, detail: inout SubjectDetail, applied: inout Applied) throws {
-        let code = row.code
         let series = detail.series[seriesIndex]
         guard let position = detail.visits.firstIndex(where: { $0.seriesId == series.id && $0.code == row.visit && $0.purpose == nil }) else {
             let planned = detail.visits.filter { $0.seriesId == series.id && $0.purpose == nil }.map(\.code)
             throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "visit",
-                                                 message: "the calendar of subject `\(code)` from day 0 \(series.dayZero) has no visit `\(row.visit)` (visits: \(planned.joined(separator: ", ")))"))
+                                                 message: "the calendar of subject `\(row.code)` from day 0 \(series.dayZero) has no visit `\(row.visit)` (visits: \(planned.joined(separator: ", ")))"))
         }
         var visit = detail.visits[position]
-        let place = visitsAt(row.line, "outcome")
-        switch (row.outcome, visit.state) {
-        case (nil, _):
-            counts.visitsUnchanged += 1
-        case let (.done(date)?, .open):
-            try at(visitsAt(row.line, "on")) {
-                try FollowUpStore.markDone(&visit, code: code, on: date, dayZero: series.dayZero, note: nil, today: batch.today, at: instant)
-            }
+        let before = applied
+        try applyOutcomes([row], to: &visit, dayZero: series.dayZero, applied: &applied)
+        if applied.done != before.done || applied.missed != before.missed {
             try visit.update(db)
-            try FollowUpStore.touchLastContact(db, subjectId: visit.subjectId, on: date)
+            if let date = visit.doneOn { try FollowUpStore.touchLastContact(db, subjectId: visit.subjectId, on: date) }
             detail.visits[position] = visit
-            applied.done += 1
-            counts.visitsRecorded += 1
-        case let (.missed(reason)?, .open):
-            try at(visitsAt(row.line, "outcome")) { try FollowUpStore.refuseReconsent(visit, code: code) }
-            FollowUpStore.markMissed(&visit, reason: reason, at: instant)
-            try visit.update(db)
-            detail.visits[position] = visit
-            applied.missed += 1
-            counts.visitsRecorded += 1
-        case let (.done(date)?, .done) where visit.doneOn == date:
-            counts.visitsUnchanged += 1
-        case (.missed?, .missed):
-            counts.visitsUnchanged += 1
-        default:
-            let stored = switch visit.state {
-            case .done: "done on \(visit.doneOn?.description ?? "?")"
-            case .missed: "missed"
-            case .cancelled: "cancelled (\(visit.cancelReason ?? "?"))"
-            case .open: "open"
-            }
-            let given = switch row.outcome {
-            case .done(let date)?: "done on \(date)"
-            case .missed?: "missed"
-            case nil: "open"
-            }
-            throw Located(problem: ImportProblem(file: place.0, line: place.1, column: place.2,
-                                                 message: "visit \(row.visit) of subject `\(code)` is stored as \(stored), not \(given)"))
         }
-        guard !row.results.isEmpty, let visitId = visit.id else { return }
+        try recordResults(db, row, detail: &detail, applied: &applied)
+    }
+
+    /// The row's results on its done visit, as `result` would record them; one already
+    /// stored with the same value is left alone.
+    func recordResults(_ db: Database, _ row: ImportedVisit, detail: inout SubjectDetail, applied: inout Applied) throws {
         for input in row.results {
+            guard let visit = detail.visits.last(where: { $0.code == row.visit && $0.state == .done }), let visitId = visit.id else { break }
             if let stored = detail.results.first(where: { $0.visitId == visitId && $0.assessment == input.assessment }) {
                 guard stored.value == input.value, stored.percent == input.percent, stored.sample == input.sample else {
-                    throw Located(problem: ImportProblem(file: place.0, line: row.line, column: "results",
-                                                         message: "visit \(row.visit) of subject `\(code)` is stored with \(input.assessment.rawValue)=\(stored.value), not \(input.value); correct it with `ltfuctl result --note`"))
+                    throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "results",
+                                                         message: "visit \(row.visit) of subject `\(row.code)` is stored with \(input.assessment.rawValue)=\(stored.value), not \(input.value); correct it with `ltfuctl result --note`"))
                 }
                 continue
             }
             _ = try at(visitsAt(row.line, "results")) {
                 try FollowUpStore.insertResult(db, detail: detail, visit: row.visit, input, settings: batch.safety, today: batch.today, at: instant)
             }
-            detail = try SubjectDetail.fetch(db, code: code)
+            // A finding may have added a visit, changed a calendar or ended follow-up: read
+            // the subject again. An ordinary result changed nothing else.
+            if ResultVocabulary.finding(assessment: input.assessment, value: input.value, percent: input.percent, settings: batch.safety) != nil {
+                detail = try SubjectDetail.fetch(db, code: row.code)
+            }
             applied.results += 1
             counts.resultsRecorded += 1
         }

@@ -18,21 +18,31 @@ public struct SubjectDetail: Sendable, Hashable {
 
     public var currentSeries: SeriesRecord? { series.last }
 
+    /// Whether a subject with this code is enrolled.
+    static func exists(_ db: Database, code: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM subject WHERE code = ?)"), arguments: [code]) ?? false
+    }
+
+    /// Reads through cached statements: every action, and an import once per subject or more,
+    /// comes here, so the SQL is prepared once per connection (issue #11's benchmark).
     static func fetch(_ db: Database, code: String) throws -> SubjectDetail {
-        guard let subject = try SubjectRecord.filter(SubjectRecord.Columns.code == code).fetchOne(db), let id = subject.id else {
+        guard let subject = try SubjectRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM subject WHERE code = ?"), arguments: [code]),
+              let id = subject.id
+        else {
             throw LTFUError.unknownSubject(code)
         }
-        let infusions = try InfusionRecord.filter(InfusionRecord.Columns.subjectId == id).order(InfusionRecord.Columns.date).fetchAll(db)
-        let series = try SeriesRecord.filter(SeriesRecord.Columns.subjectId == id).order(SeriesRecord.Columns.number).fetchAll(db)
+        func all<Record: FetchableRecord>(_: Record.Type, _ sql: String) throws -> [Record] {
+            try Record.fetchAll(db.cachedStatement(sql: sql), arguments: [id])
+        }
+        let infusions = try all(InfusionRecord.self, "SELECT * FROM infusion WHERE subjectId = ? ORDER BY date")
+        let series = try all(SeriesRecord.self, "SELECT * FROM series WHERE subjectId = ? ORDER BY number")
         let order = Dictionary(uniqueKeysWithValues: series.compactMap { record in record.id.map { ($0, record.number) } })
-        let visits = try VisitRecord.filter(VisitRecord.Columns.subjectId == id).fetchAll(db)
+        let visits = try all(VisitRecord.self, "SELECT * FROM visit WHERE subjectId = ?")
             .sorted { (order[$0.seriesId] ?? 0, $0.target, $0.month) < (order[$1.seriesId] ?? 0, $1.target, $1.month) }
-        let results = try ResultRecord.filter(ResultRecord.Columns.subjectId == id && ResultRecord.Columns.current == true)
-            .order(Column("date"), Column("id")).fetchAll(db)
-        let events = try SafetyEventRecord.filter(SafetyEventRecord.Columns.subjectId == id)
-            .order(SafetyEventRecord.Columns.date, Column("id")).fetchAll(db)
-        let contacts = try ContactRecord.filter(ContactRecord.Columns.subjectId == id).order(ContactRecord.Columns.date, Column("id")).fetchAll(db)
-        let consents = try ConsentRecord.filter(ConsentRecord.Columns.subjectId == id).order(ConsentRecord.Columns.date, Column("id")).fetchAll(db)
+        let results = try all(ResultRecord.self, "SELECT * FROM result WHERE subjectId = ? AND current = 1 ORDER BY date, id")
+        let events = try all(SafetyEventRecord.self, "SELECT * FROM safetyEvent WHERE subjectId = ? ORDER BY date, id")
+        let contacts = try all(ContactRecord.self, "SELECT * FROM contact WHERE subjectId = ? ORDER BY date, id")
+        let consents = try all(ConsentRecord.self, "SELECT * FROM consent WHERE subjectId = ? ORDER BY date, id")
         return SubjectDetail(subject: subject, infusions: infusions.map(\.date), series: series, visits: visits,
                              results: results, events: events, contacts: contacts, consents: consents)
     }

@@ -29,9 +29,9 @@ enum AuditTrail {
     static func append(_ db: Database, key: AuditKey?, actor: Actor, at instant: Date, action: String, subject: String?,
                        change: [String: any Sendable]) throws
     {
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY id DESC LIMIT 1") ?? AuditRecord.genesis
+        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM audit ORDER BY id DESC LIMIT 1")) ?? AuditRecord.genesis
         let at = Timestamp.string(instant)
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: change, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        let json = try AuditChangeJSON.encode(change)
         var record = AuditRecord(
             at: at, user: actor.name, uid: Int64(actor.uid), action: action, subject: subject, change: json,
             previousHash: previous,

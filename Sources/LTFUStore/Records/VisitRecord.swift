@@ -71,6 +71,65 @@ public struct VisitRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
         id = inserted.rowID
     }
 
+    // Column by column rather than through Codable: a plan inserts tens of visits, an import
+    // millions, and GRDB's Codable path was most of the time (issue #11's benchmark). The
+    // `uid` and `sequence` columns are the triggers' (CalendarMigration), never written here.
+    // Decoding throws on a value the columns' CHECKs would not allow, as Codable did.
+
+    /// Inserts through one cached statement: the way every planned visit is written.
+    mutating func insertPlanned(_ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO visit (subjectId, seriesId, code, month, target, windowOpen, windowClose, mode, assessments, state, doneOn,
+                               deviation, missReason, note, cancelReason, resolvedAt, purpose)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [subjectId, seriesId, code, month, target, windowOpen, windowClose, mode, assessments, state,
+                                          doneOn, deviation, missReason, note, cancelReason, resolvedAt, purpose])
+        id = db.lastInsertedRowID
+    }
+
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        subjectId = try row.decode(forColumn: "subjectId")
+        seriesId = try row.decode(forColumn: "seriesId")
+        code = try row.decode(forColumn: "code")
+        month = try row.decode(forColumn: "month")
+        target = try row.decode(forColumn: "target")
+        windowOpen = try row.decode(forColumn: "windowOpen")
+        windowClose = try row.decode(forColumn: "windowClose")
+        mode = try row.decode(forColumn: "mode")
+        assessments = try row.decode(forColumn: "assessments")
+        state = try row.decode(forColumn: "state")
+        doneOn = try row.decode(forColumn: "doneOn")
+        deviation = try row.decode(forColumn: "deviation")
+        missReason = try row.decode(forColumn: "missReason")
+        note = try row.decode(forColumn: "note")
+        cancelReason = try row.decode(forColumn: "cancelReason")
+        resolvedAt = try row.decode(forColumn: "resolvedAt")
+        purpose = try row.decode(forColumn: "purpose")
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["subjectId"] = subjectId
+        container["seriesId"] = seriesId
+        container["code"] = code
+        container["month"] = month
+        container["target"] = target
+        container["windowOpen"] = windowOpen
+        container["windowClose"] = windowClose
+        container["mode"] = mode
+        container["assessments"] = assessments
+        container["state"] = state
+        container["doneOn"] = doneOn
+        container["deviation"] = deviation
+        container["missReason"] = missReason
+        container["note"] = note
+        container["cancelReason"] = cancelReason
+        container["resolvedAt"] = resolvedAt
+        container["purpose"] = purpose
+    }
+
     public var window: VisitWindow { VisitWindow(open: windowOpen, close: windowClose) }
 
     public var assessmentList: [Assessment] {
