@@ -205,4 +205,90 @@ import Testing
             #expect(outcomes(before) == outcomes(after), "\(code)")
         }
     }
+
+    /// Issue #11's "done when": a coordinator moves 40 spreadsheet subjects in with a dry run
+    /// first, then one command; every open window is in the calendar a strict RFC 5545 parser
+    /// reads; the sponsor's SV dataset has a row for every visit the spreadsheet recorded.
+    @Test func fortySpreadsheetSubjects_inTheCalendarAndTheSDTMExport() throws {
+        try HostRequirement.program("/usr/bin/python3", package: "python3")
+        let daemon = try DaemonHarness(today: "2026-06-01")
+        try daemon.start()
+        var subjects = "code,product,infused,born,consent_on,consent_by,ended_on,end_reason\r\n"
+        var visits = "code,visit,outcome,on,reason,results\r\n"
+        var recorded = 0
+        let products = ["CD19-CART", "CIK-AUTO", "MSLN-CARNK-MRNA"]
+        for index in 1...40 {
+            let code = String(format: "SITE-%03d", index)
+            // Infusions from 2024-02-05 to 2025-11-26, a child every fifth.
+            let infused = FileDates.date(2024, 2, 5, plusDays: index * 16)
+            let born = index % 5 == 0 ? FileDates.date(2014, 3, 1, plusDays: index) : ""
+            subjects += "\(code),\(products[index % 3]),\(infused),\(born),,,,\r\n"
+            if index % 4 != 0 {
+                visits += "\(code),M1,done,\(FileDates.date(infused, months: 1)),,\r\n"
+                recorded += 1
+            }
+            if index % 7 == 0 {
+                visits += "\(code),M3,missed,,\"away, for work\",\r\n"
+                recorded += 1
+            }
+        }
+        let subjectsPath = try Self.write(subjects, "site-subjects.csv", in: daemon)
+        let visitsPath = try Self.write(visits, "site-visits.csv", in: daemon)
+        let dry = try daemon.ctl("import", subjectsPath, "--visits", visitsPath, "--dry-run", "--json").json(ImportResponse.self)
+        #expect(dry.dryRun && dry.subjectsCreated == 40 && dry.visitsRecorded == recorded)
+        #expect(try daemon.ctl("list", "--json").json([SubjectSummary].self).isEmpty)
+        let done = try daemon.ctl("import", subjectsPath, "--visits", visitsPath)
+        #expect(done.status == 0 && done.stdout.contains("Imported: 40 new subjects"), "\(done.stdout)\(done.stderr)")
+
+        // Every open window is an event of the calendar feed, which parses strictly.
+        let feed = daemon.root.appendingPathComponent("feed.ics")
+        let calendar = try daemon.ctl("calendar")
+        #expect(calendar.status == 0)
+        try Data(calendar.stdout.utf8).write(to: feed)
+        let script = daemon.root.appendingPathComponent("parse.py")
+        try CalendarFeedTests.strictParse.write(to: script, atomically: true, encoding: .utf8)
+        let parsed = try BuiltBinaries.run(path: "/usr/bin/env", ["python3", script.path, feed.path])
+        #expect(parsed.status == 0, "\(parsed.stdout)\(parsed.stderr)")
+        var open = 0
+        for index in 1...40 {
+            let code = String(format: "SITE-%03d", index)
+            let shown = try daemon.ctl("show", code, "--json").json(ShowResponse.self)
+            for visit in shown.visits where [.upcoming, .due, .overdue].contains(visit.status) {
+                open += 1
+                #expect(calendar.stdout.contains("SUMMARY:LTFU \(code) \(visit.code) ("), "\(code) \(visit.code) is not in the calendar")
+            }
+        }
+        #expect(open > 40)
+
+        // The sponsor's dataset: a row per visit the spreadsheet recorded, done or missed.
+        let out = daemon.root.appendingPathComponent("sdtm")
+        let sdtm = try daemon.ctl("export", "sdtm", "--study", "LTFU-01", "--out", out.path)
+        #expect(sdtm.status == 0 && sdtm.stdout.contains("(\(recorded) visits of 40 subjects)"), "\(sdtm.stdout)\(sdtm.stderr)")
+    }
+}
+
+/// Dates for building files, without the test depending on the code under test.
+private enum FileDates {
+    static func date(_ year: Int, _ month: Int, _ day: Int, plusDays: Int) -> String {
+        var components = DateComponents(year: year, month: month, day: day)
+        components.timeZone = TimeZone(identifier: "UTC")
+        var gregorian = Foundation.Calendar(identifier: .gregorian)
+        gregorian.timeZone = TimeZone(identifier: "UTC") ?? .gmt
+        let start = gregorian.date(from: components) ?? Date()
+        return gregorian.date(byAdding: .day, value: plusDays, to: start).map(iso) ?? ""
+    }
+
+    /// `day` plus `months`, clamped to the month's end as SPEC §4 does.
+    static func date(_ day: String, months: Int) -> String {
+        var gregorian = Foundation.Calendar(identifier: .gregorian)
+        gregorian.timeZone = TimeZone(identifier: "UTC") ?? .gmt
+        let start = ISO8601DateFormatter().date(from: day + "T00:00:00Z") ?? Date()
+        return gregorian.date(byAdding: .month, value: months, to: start).map(iso) ?? ""
+    }
+
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date)
+    }
 }
