@@ -211,6 +211,25 @@ import Testing
         #expect(counts.activeSubjects == 2 && counts.due == 1 && counts.overdue == 1)
     }
 
+    /// Issue #15: `due` scans only from today less the longest open window; a window much
+    /// longer than any standard one is still found, and one that closed is not.
+    @Test func due_findsAWindowLongerThanAnyStandardOne() throws {
+        try enroll("A", .nonModified, infused: ["2025-01-10"])   // M1 2025-02-10 [02-03, 02-17]
+        try enroll("B", .nonModified, infused: ["2025-01-20"])   // M1 2025-02-20 [02-13, 02-27]
+        let queue = try DatabaseQueue(path: directory.appendingPathComponent("ltfu.sqlite").path)
+        try queue.write { db in
+            try db.execute(sql: """
+                UPDATE visit SET windowOpen = '2024-03-01', windowClose = '2026-01-01'
+                WHERE code = 'M1' AND subjectId = (SELECT id FROM subject WHERE code = 'B')
+                """)
+        }
+        try queue.close()
+        #expect(try store.dueVisits(today: Self.d("2025-11-30"), within: 0).map(\.subject) == ["B"])
+        #expect(try store.dueVisits(today: Self.d("2025-02-14"), within: 0).map(\.subject) == ["A", "B"])
+        #expect(try store.dueVisits(today: Self.d("2026-01-02"), within: 0).map(\.subject) == [])
+        #expect(try store.counts(today: Self.d("2025-11-30")).due == 1)
+    }
+
     @Test func dueAndOverdue_useThePartialIndexes() throws {
         let path = directory.appendingPathComponent("ltfu.sqlite").path
         let queue = try DatabaseQueue(path: path)
