@@ -28,7 +28,8 @@ struct DaemonClient {
         try await send(.POST, path: path, body: body)
     }
 
-    /// A GET whose answer is text, not JSON (the calendar feed).
+    /// A GET whose answer is passed on or read without Foundation's decoder (the calendar
+    /// feed; `due` and `overdue`).
     func getData(_ path: String, query: [(String, String)] = []) async throws(LTFUError) -> Data {
         try await exchange(.GET, path: path + Self.queryString(query), body: Optional<EnrollRequest>.none)
     }
@@ -39,7 +40,10 @@ struct DaemonClient {
     }
 
     private func send<Body: Encodable, Response: Decodable>(_ method: HTTPMethod, path: String, body: Body?) async throws(LTFUError) -> Response {
-        let data = try await exchange(method, path: path, body: body)
+        try Self.decode(Response.self, from: try await exchange(method, path: path, body: body))
+    }
+
+    static func decode<Response: Decodable>(_: Response.Type, from data: Data) throws(LTFUError) -> Response {
         do {
             return try WireJSON.decoder().decode(Response.self, from: data)
         } catch {
