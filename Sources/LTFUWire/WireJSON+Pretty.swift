@@ -7,7 +7,7 @@ extension WireJSON {
     public static func prettyPrinted(_ compact: Data) -> Data {
         var out = [UInt8]()
         out.reserveCapacity(compact.count * 3 / 2 + 16)
-        var depth = 0, inString = false, escaped = false
+        var depth = 0, inString = false, escaped = false, opened = false
         func newline() {
             out.append(UInt8(ascii: "\n"))
             for _ in 0..<(2 * max(0, depth)) { out.append(UInt8(ascii: " ")) }
@@ -24,6 +24,19 @@ extension WireJSON {
                 }
                 continue
             }
+            if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { continue }
+            // The encoder writes an empty container as `[`, an empty line, and `]` indented.
+            if opened {
+                opened = false
+                if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                    depth -= 1
+                    out.append(UInt8(ascii: "\n"))
+                    newline()
+                    out.append(byte)
+                    continue
+                }
+                newline()
+            }
             switch byte {
             case UInt8(ascii: "\""):
                 inString = true
@@ -31,7 +44,7 @@ extension WireJSON {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 out.append(byte)
                 depth += 1
-                newline()
+                opened = true
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
                 newline()
@@ -41,8 +54,6 @@ extension WireJSON {
                 newline()
             case UInt8(ascii: ":"):
                 out += [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")]
-            case 0x20, 0x0A, 0x0D, 0x09:
-                break
             default:
                 out.append(byte)
             }
