@@ -28,8 +28,7 @@ struct DaemonClient {
         try await send(.POST, path: path, body: body)
     }
 
-    /// A GET whose answer is passed on or read without Foundation's decoder (the calendar
-    /// feed; `due` and `overdue`).
+    /// A GET whose answer is text, not JSON (the calendar feed).
     func getData(_ path: String, query: [(String, String)] = []) async throws(LTFUError) -> Data {
         try await exchange(.GET, path: path + Self.queryString(query), body: Optional<EnrollRequest>.none)
     }
@@ -40,10 +39,7 @@ struct DaemonClient {
     }
 
     private func send<Body: Encodable, Response: Decodable>(_ method: HTTPMethod, path: String, body: Body?) async throws(LTFUError) -> Response {
-        try Self.decode(Response.self, from: try await exchange(method, path: path, body: body))
-    }
-
-    static func decode<Response: Decodable>(_: Response.Type, from data: Data) throws(LTFUError) -> Response {
+        let data = try await exchange(method, path: path, body: body)
         do {
             return try WireJSON.decoder().decode(Response.self, from: data)
         } catch {
@@ -141,6 +137,18 @@ struct DaemonClient {
         var components = URLComponents()
         components.queryItems = items.map { URLQueryItem(name: $0.0, value: $0.1) }
         return components.percentEncodedQuery.map { "?\($0)" } ?? ""
+    }
+}
+
+extension DaemonClient {
+    /// An answer read outside ``get(_:query:as:)`` (`due` and `overdue` when they do not have
+    /// the shape their fast reader knows), failing as `send` does.
+    static func decode<Response: Decodable>(_: Response.Type, from data: Data) throws(LTFUError) -> Response {
+        do {
+            return try WireJSON.decoder().decode(Response.self, from: data)
+        } catch {
+            throw LTFUError(.internal, code: "unexpected-answer", "cannot read ltfud's answer: \(error)")
+        }
     }
 }
 
