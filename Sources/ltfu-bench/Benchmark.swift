@@ -10,15 +10,26 @@ import LTFUStore
 import LTFUWire
 import NIOFoundationCompat
 
-/// `swift run -c release ltfu-bench [SUBJECTS]`: enrolls SUBJECTS (default 100,000) subjects
-/// through the store into a fresh database file, then starts the real ltfud on it and times
-/// `show`, `due` and `overdue` through the socket. Prints the README's table.
+/// `swift run -c release ltfu-bench [SUBJECTS] [--keep] [--enrolled FILE] [--peer remind]`:
+/// enrolls SUBJECTS (default 100,000) subjects through the store into a fresh database file,
+/// then starts the real ltfud on it and times `show`, `due` and `overdue` through the socket,
+/// against the raw SQL and `curl`, and `ltfuctl` against `curl` (and `remind` with
+/// `--peer remind`). Prints the README's table.
 @main
 struct Benchmark {
     static func main() async throws {
-        let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 100_000
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let count = arguments.first.flatMap(Int.init) ?? 100_000
         // `--keep`: leave the database for a closer look (sqlite3 .timer, EXPLAIN QUERY PLAN).
-        let keep = CommandLine.arguments.contains("--keep")
+        let keep = arguments.contains("--keep")
+        func option(_ name: String) -> String? {
+            arguments.firstIndex(of: name).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+        }
+        // `--enrolled FILE`: the enrolled database (before any scheduling pass) is copied from
+        // FILE when it exists, else saved there: enrolling 100,000 subjects takes minutes.
+        let enrolledCopy = option("--enrolled")
+        let peer = option("--peer")
+        guard peer == nil || peer == "remind" else { throw BenchmarkFailure("--peer knows only `remind`") }
         let root = URL(fileURLWithPath: "/tmp/ltfu-bench-\(getpid())")
         try? FileManager.default.removeItem(at: root)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("state"), withIntermediateDirectories: true)
@@ -33,11 +44,13 @@ struct Benchmark {
 
         // 1. Enrollment through the store, one transaction (and fsync) each, as the daemon does.
         let databasePath = root.appendingPathComponent("state/ltfu.sqlite").path
+        let reused = enrolledCopy.map { FileManager.default.fileExists(atPath: $0) } ?? false
+        if let enrolledCopy, reused { try FileManager.default.copyItem(atPath: enrolledCopy, toPath: databasePath) }
         let store = try FollowUpStore.open(path: databasePath)
         let actor = Actor(uid: 0, name: "bench")
         var random = SystemRandomNumberGenerator()
         let started = ContinuousClock.now
-        for index in 0..<count {
+        for index in 0..<(reused ? 0 : count) {
             let product = products[index % products.count]
             // Infusions spread over the last 15 years; one in ten a child.
             let infused = today.adding(days: -Int.random(in: 0..<(15 * 365), using: &random))
@@ -55,6 +68,10 @@ struct Benchmark {
                            arguments: [today.adding(days: -30)])
             return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit") ?? 0,
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit WHERE state = 'open'") ?? 0)
+        }
+        if let enrolledCopy, !reused {
+            try await queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try FileManager.default.copyItem(atPath: databasePath, toPath: enrolledCopy)
         }
         try queue.close()
 
@@ -124,9 +141,13 @@ struct Benchmark {
             let p50 = samples[samples.count / 2], p99 = samples[min(samples.count - 1, samples.count * 99 / 100)]
             return String(format: "| %@ | %.1f ms | %.1f ms |%@", name, p50, p99, rows > 0 ? " \(rows) rows" : "")
         }
-        print("subjects: \(count), visits: \(visits) (\(open) open)")
-        print(String(format: "enrollment: %.0f subjects/s (%.1f s), database: %.1f MB", Double(count) / enrollSeconds, enrollSeconds, Double(size) / 1e6))
-        print(String(format: "first pass (plans every open visit, emits what is due): %.1f s, %d emitted", firstSeconds, first.emitted))
+        print("subjects: \(count), visits: \(visits) (\(open) open)\(reused ? ", enrolled database copied from \(enrolledCopy ?? "")" : "")")
+        if !reused {
+            print(String(format: "enrollment: %.0f subjects/s (%.1f s)", Double(count) / enrollSeconds, enrollSeconds))
+        }
+        print(String(format: "database: %.1f MB", Double(size) / 1e6))
+        print(String(format: "first pass (plans every open visit, emits what is due): %.1f s, %d recorded, %d emitted",
+                     firstSeconds, first.recorded, first.emitted))
         print(String(format: "idle pass (nothing due): %.2f ms (%d emitted)", idleMilliseconds, idle.emitted))
         print(String(format: "next day's pass: %d notifications recorded and emitted in %.2f s", nextDay.emitted, nextDaySeconds))
         print("| query | p50 | p99 |")
@@ -138,9 +159,58 @@ struct Benchmark {
         let resident = (try? String(contentsOfFile: "/proc/\(daemon.processIdentifier)/status", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? "VmRSS: ?"
         print("ltfud \(resident.replacingOccurrences(of: "\t", with: " "))")
-    }
-}
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+        // 4. Ratios (issue #15), each from medians of alternating runs in this one process.
+        let daemonToday = try WireJSON.decoder().decode(StatusResponse.self, from: try await get(APIPath.status)).today
+        let reader = try DatabaseQueue(path: databasePath, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        defer { try? reader.close() }
+        print("\n| against | ltfu | peer | ratio |")
+        print("|---|---|---|---|")
+        func ratio(_ name: String, _ ours: Double, _ theirs: Double, peerName: String) {
+            print(String(format: "| %@: %@ | %.1f ms | %.1f ms | %.2f× |", name, peerName, ours, theirs, ours / theirs))
+        }
+        for (name, path, raw) in [
+            ("due (14 days)", APIPath.due, { try rawDue(reader, today: daemonToday, within: 14) }),
+            ("due --within 0", APIPath.due + "?within=0", { try rawDue(reader, today: daemonToday, within: 0) }),
+            ("overdue", APIPath.overdue, { try rawOverdue(reader, today: daemonToday) }),
+        ] as [(String, String, () throws -> Int)] {
+            let times = try await alternating(rounds: 21, [("api", { _ = try await get(path) }), ("sql", { _ = try raw() })])
+            ratio("\(name) through the socket", times[0], times[1], peerName: "raw SQL (GRDB) \(try raw()) rows")
+        }
+        let ctl = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ltfuctl").path
+        let curl = which("curl")
+        if let curl, FileManager.default.isExecutableFile(atPath: ctl) {
+            for (name, ctlArguments, path) in [
+                ("ltfuctl due --within 0", ["due", "--within", "0"], APIPath.due + "?within=0"),
+                ("ltfuctl due --within 0 --json", ["due", "--within", "0", "--json"], APIPath.due + "?within=0"),
+                ("ltfuctl overdue", ["overdue"], APIPath.overdue),
+            ] {
+                let times = try await alternating(rounds: 11, [
+                    ("ltfuctl", { try run(ctl, ctlArguments + ["--socket", socket]) }),
+                    ("curl", { try run(curl, ["-sf", "--unix-socket", socket, "-o", "/dev/null", "http://localhost\(path)"]) }),
+                ])
+                ratio(name, times[0], times[1], peerName: "curl")
+            }
+        } else {
+            print("(ltfuctl against curl left out: build ltfuctl with `swift build -c release --product ltfuctl` and install curl)")
+        }
+        if peer == "remind" {
+            guard let remind = remindProgram(), FileManager.default.isExecutableFile(atPath: ctl) else {
+                throw BenchmarkFailure("--peer remind needs remind (apt-get install remind) and a release ltfuctl")
+            }
+            let file = root.appendingPathComponent("visits.rem").path
+            let reminders = try writeRemindFile(reader, to: file)
+            let remindArguments = ["-q", file, daemonToday.description]
+            let listed = remindRows(try run(remind, remindArguments, capture: true))
+            let rows = try [VisitDue](wireJSON: try await get(APIPath.due + "?within=0"))?.count ?? -1
+            print("remind file: \(reminders) open windows; remind lists \(listed) for \(daemonToday), ltfuctl due --within 0 \(rows)")
+            let times = try await alternating(rounds: 5, [
+                ("remind", { try run(remind, remindArguments) }),
+                ("table", { try run(ctl, ["due", "--within", "0", "--socket", socket]) }),
+                ("json", { try run(ctl, ["due", "--within", "0", "--json", "--socket", socket]) }),
+            ])
+            print(String(format: "| remind -q: %.0f ms | ltfuctl due --within 0: %.1f ms (%.1f× faster) | --json: %.1f ms (%.1f× faster) |",
+                         times[0], times[1], times[0] / times[1], times[2], times[0] / times[2]))
+        }
+    }
 }

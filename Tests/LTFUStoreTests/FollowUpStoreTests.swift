@@ -211,6 +211,28 @@ import Testing
         #expect(counts.activeSubjects == 2 && counts.due == 1 && counts.overdue == 1)
     }
 
+    /// Issue #15: `due` scans only from today less the longest open window; a window much
+    /// longer than any standard one is still found, and one that closed is not.
+    @Test func due_findsAWindowLongerThanAnyStandardOne() throws {
+        try enroll("A", .nonModified, infused: ["2025-01-10"])   // M1 2025-02-10 [02-03, 02-17]
+        try enroll("B", .nonModified, infused: ["2025-01-20"])   // M1 2025-02-20 [02-13, 02-27]
+        let queue = try DatabaseQueue(path: directory.appendingPathComponent("ltfu.sqlite").path)
+        try queue.write { db in
+            try db.execute(sql: """
+                UPDATE visit SET windowOpen = '2024-03-01', windowClose = '2026-01-01'
+                WHERE code = 'M1' AND subjectId = (SELECT id FROM subject WHERE code = 'B')
+                """)
+        }
+        try queue.close()
+        func due(_ day: String) throws -> [String] {
+            try store.dueVisits(today: Self.d(day), within: 0).map { "\($0.subject) \($0.code)" }
+        }
+        #expect(try due("2025-11-30").contains("B M1"))
+        #expect(try due("2025-02-14") == ["A M1", "B M1"])
+        #expect(try !due("2026-01-02").contains("B M1"))
+        #expect(try store.counts(today: Self.d("2025-11-30")).due == due("2025-11-30").count)
+    }
+
     @Test func dueAndOverdue_useThePartialIndexes() throws {
         let path = directory.appendingPathComponent("ltfu.sqlite").path
         let queue = try DatabaseQueue(path: path)

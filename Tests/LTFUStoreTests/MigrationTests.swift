@@ -32,6 +32,7 @@ import Testing
         #expect(detail.visits.map { "\($0.code) \($0.state.rawValue)" } == ["M1 done", "M3 open"])
         let today = try CalendarDate(parsing: "2025-06-01")
         #expect(try store.overdueVisits(today: today).map(\.code) == ["M3"])
+        #expect(try store.dueVisits(today: try CalendarDate(parsing: "2025-04-01"), within: 0).map(\.code) == ["M3"])
         if index >= 3 { #expect(try store.mailQueue().map(\.id) == ["digest-S01-2025-04-25"]) }
         if index >= 1 {
             let pending = try store.pendingNotifications()

@@ -60,8 +60,16 @@ public struct Daemon: Sendable {
             emitter: NotificationEmitter(store: store, files: NotificationFiles(directory: paths.notificationsDirectory), logger: logger),
             logger: logger, mailQueued: { sender.poke() })
         // STYLE.md habit 4: READY=1 only after the migrations, the first scheduling pass and the bind.
+        // Issue #15: the first pass on a large database never scheduled takes seconds; every
+        // few seconds systemd hears how far it got and gets more time (EXTEND_TIMEOUT_USEC=),
+        // so TimeoutStartSec= counts from the last word, not from the start.
         do {
-            try scheduler.runPass()
+            var lastWord = ContinuousClock.now
+            try scheduler.runPass { line in
+                guard ContinuousClock.now - lastWord >= .seconds(2) else { return }
+                lastWord = ContinuousClock.now
+                ServiceManager.startupProgress("first scheduling pass: \(line)")
+            }
         } catch {
             logger.error("first scheduling pass failed: \(error.message)")
         }

@@ -29,7 +29,9 @@ public struct NotificationEmitter: Sendable {
     /// - Parameter mail: when mail is on, composes the message queued with each notification
     ///   that goes out on its own (every one in `each` mode; signals always, SPEC §10).
     @discardableResult
-    public func emitPending(site: String, mail: MailComposer?, at instant: @Sendable () -> Date) throws(LTFUError) -> Int {
+    public func emitPending(site: String, mail: MailComposer?, at instant: @Sendable () -> Date,
+                            progress: (Int) -> Void = { _ in }) throws(LTFUError) -> Int
+    {
         var emitted = 0
         while true {
             let pending = try store.pendingNotifications(limit: 1000)
@@ -61,6 +63,7 @@ public struct NotificationEmitter: Sendable {
             }
             try store.markEmitted(done, at: instant(), mail: drafts)
             emitted += done.count
+            progress(emitted)
             if done.count < pending.count { return emitted }
         }
     }

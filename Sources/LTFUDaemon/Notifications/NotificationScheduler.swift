@@ -42,8 +42,10 @@ public final class NotificationScheduler: Service, Sendable {
     }
 
     /// One pass: record what is due through the last fired day, emit everything pending.
+    /// - Parameter progress: hears, after each batch, how far the pass got (a line for
+    ///   `systemctl status`): the first pass on a large database takes seconds.
     @discardableResult
-    public func runPass() throws(LTFUError) -> Pass {
+    public func runPass(progress: (String) -> Void = { _ in }) throws(LTFUError) -> Pass {
         let configuration = registry.configuration
         let fireTime = FireTime(minuteOfDay: configuration.notify.minuteOfDay, zone: configuration.site.timeZone)
         let now = registry.now
@@ -51,7 +53,8 @@ public final class NotificationScheduler: Service, Sendable {
             upcomingDays: configuration.notify.upcomingDays, closingDays: configuration.notify.closingDays,
             escalateEveryDays: configuration.notify.escalateEveryDays))
         let fired = fireTime.lastFiredDay(at: now), today = CalendarDate(now, in: fireTime.zone)
-        var recorded = try registry.store.scheduleNotifications(through: fired, fireOn: today, planner: planner, at: now)
+        var recorded = try registry.store.scheduleNotifications(through: fired, fireOn: today, planner: planner, at: now,
+                                                                progress: { progress("planned the notifications of \($0) visits") })
         // SPEC §10: stopping rules trip at once; open signals escalate once a day.
         recorded += try registry.store.tripStoppingRules(settings: { _ in configuration.safety }, fireOn: today, at: now)
         recorded += try registry.store.scheduleSignalEscalations(through: fired, fireOn: today, at: now)
@@ -63,7 +66,8 @@ public final class NotificationScheduler: Service, Sendable {
         }
         let clock = registry
         let mail = configuration.mail.enabled ? MailComposer(configuration: configuration) : nil
-        let emitted = try emitter.emitPending(site: configuration.site.id, mail: mail, at: { clock.now })
+        let emitted = try emitter.emitPending(site: configuration.site.id, mail: mail, at: { clock.now },
+                                              progress: { progress("emitted \($0) of \(recorded) notifications") })
         var queued = emitted > 0 && mail != nil
         if let mail, configuration.mail.mode == .digest {
             queued = try queueDigest(day: fired, composer: mail) || queued

@@ -10,6 +10,12 @@ public enum ServiceManager {
         _ = sd_notify(0, state)
     }
 
+    /// During start-up: a `STATUS=` line, and 30 s more before systemd gives up on READY=1
+    /// (`EXTEND_TIMEOUT_USEC=`; ignored once the service is up).
+    public static func startupProgress(_ status: String) {
+        notify("EXTEND_TIMEOUT_USEC=30000000\nSTATUS=\(status)")
+    }
+
     /// The watchdog interval systemd expects pings within, when `WatchdogSec=` is set.
     public static var watchdogInterval: Duration? {
         var microseconds: UInt64 = 0

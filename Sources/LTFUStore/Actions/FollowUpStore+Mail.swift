@@ -8,9 +8,10 @@ extension FollowUpStore {
     public func markEmitted(_ ids: [String], at instant: Date, mail: [MailDraft]) throws(LTFUError) {
         guard !ids.isEmpty else { return }
         try write { db in
+            let mark = try db.cachedStatement(sql: "UPDATE notification SET state = 'emitted', emittedAt = ? WHERE id = ? AND state = 'pending'")
+            let at = Timestamp.string(instant)
             for id in ids {
-                try db.execute(sql: "UPDATE notification SET state = 'emitted', emittedAt = ? WHERE id = ? AND state = 'pending'",
-                               arguments: [Timestamp.string(instant), id])
+                try mark.execute(arguments: [at, id])
             }
             for draft in mail {
                 var record = MailRecord(id: draft.id, kind: .each, subject: draft.subject, body: draft.body, at: instant)

@@ -195,6 +195,19 @@ enum StoreMigrations {
             try db.execute(sql: "ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0 CHECK (keyed IN (0, 1))")
         }
         migrator.registerMigration("v10 calendar identity of visits", migrate: CalendarMigration.migrate)
+        migrator.registerMigration("v11 due reads a bounded range of its index") { db in
+            // Issue #15: `due` scanned every open visit whose window opened before today. No
+            // window is longer than the longest open one, which this index answers at once, so
+            // the scan starts that many days before today. The purpose (unscheduled visits,
+            // v7) joins the covering columns, so `due` and `overdue` never read a visit row.
+            try db.execute(sql: """
+                CREATE INDEX visit_open_by_window_length ON visit(julianday(windowClose) - julianday(windowOpen)) WHERE state = 'open';
+                DROP INDEX visit_open_by_window_open;
+                CREATE INDEX visit_open_by_window_open ON visit(windowOpen, windowClose, subjectId, code, target, purpose) WHERE state = 'open';
+                DROP INDEX visit_open_by_window_close;
+                CREATE INDEX visit_open_by_window_close ON visit(windowClose, subjectId, code, target, windowOpen, purpose) WHERE state = 'open';
+                """)
+        }
         return migrator
     }
 }

@@ -152,6 +152,18 @@ struct DaemonClient {
     }
 }
 
+extension DaemonClient {
+    /// An answer read outside ``get(_:query:as:)`` (`due` and `overdue` when they do not have
+    /// the shape their fast reader knows), failing as `send` does.
+    static func decode<Response: Decodable>(_: Response.Type, from data: Data) throws(LTFUError) -> Response {
+        do {
+            return try WireJSON.decoder().decode(Response.self, from: data)
+        } catch {
+            throw LTFUError(.internal, code: "unexpected-answer", "cannot read ltfud's answer: \(error)")
+        }
+    }
+}
+
 enum UnixGroupName {
     static func of(gid: gid_t) -> String {
         guard let entry = getgrgid(gid), let name = entry.pointee.gr_name else { return "gid \(gid)" }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LTFUCore
 import LTFUWire
 
@@ -59,8 +60,8 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let rows: [VisitDue] = try await global.client.get(APIPath.due, query: [("within", String(within))])
-                try global.output(rows) { SubjectRendering.renderDue($0, empty: "Nothing due within \(within) days.") }
+                try await Ctl.printVisits(APIPath.due, query: [("within", String(within))], global: global,
+                                          empty: "Nothing due within \(within) days.")
             }
         }
     }
@@ -73,9 +74,26 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let rows: [VisitDue] = try await global.client.get(APIPath.overdue)
-                try global.output(rows) { SubjectRendering.renderDue($0, empty: "Nothing overdue.") }
+                try await Ctl.printVisits(APIPath.overdue, query: [], global: global, empty: "Nothing overdue.")
             }
         }
+    }
+
+    /// `due` and `overdue` print tens of thousands of rows at a large site (issue #15): the
+    /// daemon's bytes are laid out for `--json` without decoding them, and the table is read
+    /// by hand from the shape the daemon writes (Foundation's decoder for anything else).
+    static func printVisits(_ path: String, query: [(String, String)], global: GlobalOptions, empty: String) async throws(LTFUError) {
+        let data = try await global.client.getData(path, query: query)
+        if global.json {
+            writeStandardOutput(WireJSON.prettyPrinted(data) + Data("\n".utf8))
+            return
+        }
+        let rows: [VisitDue]
+        if let read = [VisitDue](wireJSON: data) {
+            rows = read
+        } else {
+            rows = try DaemonClient.decode([VisitDue].self, from: data)
+        }
+        print(SubjectRendering.renderDue(rows, empty: empty))
     }
 }

@@ -18,3 +18,8 @@ func printJSON<T: Encodable>(_ value: T) throws {
     let data = try WireJSON.encoder(pretty: true).encode(value)
     print(String(decoding: data, as: UTF8.self))
 }
+
+/// Writes bytes on stdout as they are (a command that uses it prints nothing before).
+func writeStandardOutput(_ data: Data) {
+    try? FileHandle.standardOutput.write(contentsOf: data)
+}

@@ -13,13 +13,28 @@ struct TextTable {
         rows.append(row)
     }
 
+    /// Built by appending, not with `padding(toLength:)`: `due` at a large site renders tens
+    /// of thousands of rows (issue #15).
     func render() -> String {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
-        return all.map { row in
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        var widths = [Int](repeating: 0, count: header.count)
+        // Characters, counted the slow way only for cells that are not plain ASCII.
+        let counts = all.map { $0.map { cell in cell.utf8.allSatisfy { $0 < 0x80 } ? cell.utf8.count : cell.count } }
+        for row in counts {
+            for (column, count) in row.enumerated() where column < widths.count { widths[column] = max(widths[column], count) }
+        }
+        var text = ""
+        text.reserveCapacity(all.count * (widths.reduce(0, +) + 2 * widths.count + 1) * 11 / 10)
+        for (index, row) in all.enumerated() {
+            if index > 0 { text += "\n" }
+            for (column, cell) in row.enumerated() {
+                if column > 0 { text += "  " }
+                text += cell
+                if column < row.count - 1, column < widths.count, counts[index][column] < widths[column] {
+                    text += String(repeating: " ", count: widths[column] - counts[index][column])
+                }
+            }
+        }
+        return text
     }
 }

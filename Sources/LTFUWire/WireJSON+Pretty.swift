@@ -1,0 +1,63 @@
+import Foundation
+
+extension WireJSON {
+    /// The daemon's compact JSON laid out as `WireJSON.encoder(pretty: true)` lays it out (two
+    /// spaces a level, `"key" : value`), byte by byte, without decoding it: `ltfuctl due --json`
+    /// prints a large answer this way (issue #15). Strings are copied as they are.
+    public static func prettyPrinted(_ compact: Data) -> Data {
+        var out = [UInt8]()
+        out.reserveCapacity(compact.count * 3 / 2 + 16)
+        var depth = 0, inString = false, escaped = false, opened = false
+        func newline() {
+            out.append(UInt8(ascii: "\n"))
+            for _ in 0..<(2 * max(0, depth)) { out.append(UInt8(ascii: " ")) }
+        }
+        for byte in compact {
+            if inString {
+                out.append(byte)
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { continue }
+            // The encoder writes an empty container as `[`, an empty line, and `]` indented.
+            if opened {
+                opened = false
+                if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                    depth -= 1
+                    out.append(UInt8(ascii: "\n"))
+                    newline()
+                    out.append(byte)
+                    continue
+                }
+                newline()
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                out.append(byte)
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                out.append(byte)
+                depth += 1
+                opened = true
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                newline()
+                out.append(byte)
+            case UInt8(ascii: ","):
+                out.append(byte)
+                newline()
+            case UInt8(ascii: ":"):
+                out += [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")]
+            default:
+                out.append(byte)
+            }
+        }
+        return Data(out)
+    }
+}
