@@ -36,7 +36,7 @@ struct DaemonClient {
         try await send(.POST, path: path, body: Optional<EnrollRequest>.none, timeout: timeout)
     }
 
-    /// A GET whose answer is text, not JSON (the calendar feed).
+    /// A GET whose answer is read as bytes: the calendar feed, or rows `ltfuctl` reads by hand.
     func getData(_ path: String, query: [(String, String)] = []) async throws(LTFUError) -> Data {
         try await exchange(.GET, path: path + Self.queryString(query), body: Optional<EnrollRequest>.none)
     }
@@ -49,12 +49,7 @@ struct DaemonClient {
     private func send<Body: Encodable, Response: Decodable>(_ method: HTTPMethod, path: String, body: Body?,
                                                             timeout: TimeAmount = Self.timeout) async throws(LTFUError) -> Response
     {
-        let data = try await exchange(method, path: path, body: body, timeout: timeout)
-        do {
-            return try WireJSON.decoder().decode(Response.self, from: data)
-        } catch {
-            throw LTFUError(.internal, code: "unexpected-answer", "cannot read ltfud's answer: \(error)")
-        }
+        try Self.decode(Response.self, from: try await exchange(method, path: path, body: body, timeout: timeout))
     }
 
     private func exchange<Body: Encodable>(_ method: HTTPMethod, path: String, body: Body?,
