@@ -62,7 +62,7 @@ public final class CalendarFeed: Service, Sendable {
         }
         guard due else { return }
         do {
-            try write(registry.calendar(subject: nil))
+            try write { sink throws(LTFUError) in try registry.writeCalendar(subject: nil, to: sink) }
             state.withLock { $0.writtenOn = today }
         } catch {
             state.withLock { $0.changed = true }
@@ -70,7 +70,9 @@ public final class CalendarFeed: Service, Sendable {
         }
     }
 
-    func write(_ text: String) throws(LTFUError) {
+    /// Writes the feed `produce` hands over in pieces to a new file (1 MiB at a time), then
+    /// fsyncs it and renames it over the old one: a reader sees the old feed or the new, whole.
+    func write(_ produce: ((String) throws -> Void) throws(LTFUError) -> Void) throws(LTFUError) {
         let folder = (file as NSString).deletingLastPathComponent
         let temporary = file + ".new"
         do {
@@ -81,13 +83,22 @@ public final class CalendarFeed: Service, Sendable {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw Self.failure("open", temporary) }
         defer { close(fd) }
-        let data = Array(text.utf8)
-        var offset = 0
-        while offset < data.count {
-            let count = data[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            guard count > 0 else { throw Self.failure("write", temporary) }
-            offset += count
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        func flush() throws(LTFUError) {
+            var offset = 0
+            while offset < buffer.count {
+                let count = buffer[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+                guard count > 0 else { throw Self.failure("write", temporary) }
+                offset += count
+            }
+            buffer.removeAll(keepingCapacity: true)
         }
+        try produce { piece in
+            buffer.append(contentsOf: piece.utf8)
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+        try flush()
         guard fsync(fd) == 0 else { throw Self.failure("fsync", temporary) }
         guard rename(temporary, file) == 0 else { throw Self.failure("rename", file) }
     }

@@ -118,15 +118,37 @@ extension SubjectRegistry {
 
     /// The calendar feed as iCalendar text, of the whole site or one subject.
     public func calendar(subject: String?) throws(LTFUError) -> String {
+        var text = ""
+        try writeCalendar(subject: subject) { text += $0 }
+        return text
+    }
+
+    /// The feed in pieces, header to footer, each handed to `sink` as it is made.
+    public func writeCalendar(subject: String?, to sink: (String) throws -> Void) throws(LTFUError) {
         if let subject {
             try Self.requireSubjectCode(subject)
             _ = try store.subject(code: subject)
         }
         let configuration = configuration
         let now = now
-        let events = try store.calendarEvents(changedSince: now.addingTimeInterval(-Double(Self.calendarKeepsChangesFor) * 86_400),
-                                              subject: subject)
-        return ICalendar.render(events, site: configuration.site.id, upcomingDays: configuration.notify.upcomingDays,
-                                     today: today, stamp: now)
+        let today = today
+        let stamp = ICalendar.stamp(now)
+        do {
+            try sink(ICalendar.header(site: configuration.site.id))
+        } catch let error as LTFUError {
+            throw error
+        } catch {
+            throw LTFUError(.internal, code: "calendar-unwritable", "\(error)")
+        }
+        try store.forEachCalendarEvent(changedSince: now.addingTimeInterval(-Double(Self.calendarKeepsChangesFor) * 86_400), subject: subject) {
+            try sink(ICalendar.event($0, upcomingDays: configuration.notify.upcomingDays, today: today, stamp: stamp))
+        }
+        do {
+            try sink(ICalendar.footer)
+        } catch let error as LTFUError {
+            throw error
+        } catch {
+            throw LTFUError(.internal, code: "calendar-unwritable", "\(error)")
+        }
     }
 }

@@ -9,47 +9,68 @@ public enum ICalendar {
     /// - Parameter today: the site's today; an alarm is set only where it is still to come, so
     ///   importing the feed does not pop up a reminder for every window already open.
     public static func render(_ events: [CalendarEvent], site: String, upcomingDays: Int, today: CalendarDate, stamp: Date) -> String {
-        var lines = [
+        let dtstamp = self.stamp(stamp)
+        return header(site: site) + events.map { event($0, upcomingDays: upcomingDays, today: today, stamp: dtstamp) }.joined() + footer
+    }
+
+    // The feed in pieces, so ltfud writes a site's whole calendar event by event instead of
+    // holding it in memory (about 150 MB of text at 100,000 subjects).
+
+    /// `DTSTAMP`'s value: when the feed was made, in UTC.
+    public static func stamp(_ instant: Date) -> String {
+        instant.formatted(Date.ISO8601FormatStyle(dateSeparator: .omitted, timeSeparator: .omitted, timeZone: .gmt))
+    }
+
+    public static func header(site: String) -> String {
+        lines([
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
             "PRODID:-//ltfu//ltfud \(site)//EN",
             "CALSCALE:GREGORIAN",
             "X-WR-CALNAME:\(text("ltfu \(site) follow-up visits"))",
-        ]
-        let dtstamp = stamp.formatted(Date.ISO8601FormatStyle(dateSeparator: .omitted, timeSeparator: .omitted, timeZone: .gmt))
-        for event in events {
-            var summary = "LTFU \(event.subject) \(event.visit) (\(event.tier.rawValue))"
-            if let purpose = event.purpose { summary += " \(purpose.rawValue)" }
-            switch event.state {
-            case .open, .cancelled: break
-            case .done: summary += event.doneOn.map { " done \($0)" } ?? " done"
-            case .missed: summary += " missed"
-            }
-            lines += [
-                "BEGIN:VEVENT",
-                "UID:\(event.uid)",
-                "DTSTAMP:\(dtstamp)",
-                "DTSTART;VALUE=DATE:\(date(event.windowOpen))",
-                "DTEND;VALUE=DATE:\(date(event.windowClose.adding(days: 1)))",
-                "SUMMARY:\(text(summary))",
-                "STATUS:\(event.state == .cancelled ? "CANCELLED" : "CONFIRMED")",
-                "SEQUENCE:\(event.sequence)",
-                "TRANSP:TRANSPARENT",
-                "CATEGORIES:\(text(event.tier.rawValue))",
-            ]
-            if event.state == .open, upcomingDays > 0, event.windowOpen.adding(days: -upcomingDays) > today {
-                lines += [
-                    "BEGIN:VALARM",
-                    "ACTION:DISPLAY",
-                    "DESCRIPTION:\(text(summary))",
-                    "TRIGGER:-P\(upcomingDays)D",
-                    "END:VALARM",
-                ]
-            }
-            lines.append("END:VEVENT")
+        ])
+    }
+
+    public static let footer = lines(["END:VCALENDAR"])
+
+    /// - Parameter today: the site's today; an alarm is set only where it is still to come, so
+    ///   importing the feed does not pop up a reminder for every window already open.
+    public static func event(_ event: CalendarEvent, upcomingDays: Int, today: CalendarDate, stamp dtstamp: String) -> String {
+        var summary = "LTFU \(event.subject) \(event.visit) (\(event.tier.rawValue))"
+        if let purpose = event.purpose { summary += " \(purpose.rawValue)" }
+        switch event.state {
+        case .open, .cancelled: break
+        case .done: summary += event.doneOn.map { " done \($0)" } ?? " done"
+        case .missed: summary += " missed"
         }
-        lines.append("END:VCALENDAR")
-        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+        var lines = [
+            "BEGIN:VEVENT",
+            "UID:\(event.uid)",
+            "DTSTAMP:\(dtstamp)",
+            "DTSTART;VALUE=DATE:\(date(event.windowOpen))",
+            "DTEND;VALUE=DATE:\(date(event.windowClose.adding(days: 1)))",
+            "SUMMARY:\(text(summary))",
+            "STATUS:\(event.state == .cancelled ? "CANCELLED" : "CONFIRMED")",
+            "SEQUENCE:\(event.sequence)",
+            "TRANSP:TRANSPARENT",
+            "CATEGORIES:\(text(event.tier.rawValue))",
+        ]
+        if event.state == .open, upcomingDays > 0, event.windowOpen.adding(days: -upcomingDays) > today {
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                "DESCRIPTION:\(text(summary))",
+                "TRIGGER:-P\(upcomingDays)D",
+                "END:VALARM",
+            ]
+        }
+        lines.append("END:VEVENT")
+        return self.lines(lines)
+    }
+
+    /// Folded, each ended by CRLF.
+    static func lines(_ lines: [String]) -> String {
+        lines.map { fold($0) + "\r\n" }.joined()
     }
 
     /// `YYYYMMDD` (RFC 5545 §3.3.4).

@@ -135,6 +135,13 @@ extension FollowUpStore {
     /// The calendar feed's visits (SPEC §12): every open visit, and every visit done, missed
     /// or cancelled since `changedSince`, in window order; of one subject when `subject` is set.
     public func calendarEvents(changedSince: Date, subject: String?) throws(LTFUError) -> [CalendarEvent] {
+        var events: [CalendarEvent] = []
+        try forEachCalendarEvent(changedSince: changedSince, subject: subject) { events.append($0) }
+        return events
+    }
+
+    /// The same events one at a time from one read, so a large site's feed is never whole in memory.
+    public func forEachCalendarEvent(changedSince: Date, subject: String?, _ body: (CalendarEvent) throws -> Void) throws(LTFUError) {
         try read { db in
             var sql = """
                 SELECT subject.code, subject.tier, visit.code, visit.purpose, visit.windowOpen, visit.windowClose, visit.state,
@@ -148,9 +155,10 @@ extension FollowUpStore {
                 arguments += [subject]
             }
             sql += " ORDER BY visit.windowOpen, subject.code, visit.month"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                CalendarEvent(subject: row[0], tier: row[1], visit: row[2], purpose: row[3], windowOpen: row[4], windowClose: row[5],
-                              state: row[6], doneOn: row[7], uid: row[8], sequence: row[9])
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                try body(CalendarEvent(subject: row[0], tier: row[1], visit: row[2], purpose: row[3], windowOpen: row[4], windowClose: row[5],
+                                       state: row[6], doneOn: row[7], uid: row[8], sequence: row[9]))
             }
         }
     }
