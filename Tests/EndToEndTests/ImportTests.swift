@@ -169,12 +169,22 @@ import Testing
         try ok("record", "A-1", "M1", "--on", "2025-02-20")
         try ok("result", "A-1", "M1", "malignancy", "none")
         try ok("miss", "A-1", "M3", "--reason", "family moved, \"far\" away")
+        // A result on the first calendar's M1, none on the second's.
         try ok("enroll", "B-2", "--product", "CD19-CART", "--infused", "2024-02-01")
         try ok("record", "B-2", "M1", "--on", "2024-03-02")
+        try ok("result", "B-2", "M1", "persistence", "detected", "--percent", "12.5", "--sample", "S-7")
         try ok("infuse", "B-2", "--on", "2025-03-01")
         try ok("record", "B-2", "M1", "--on", "2025-04-01")
         try ok("enroll", "C-3", "--product", "CIK-AUTO", "--infused", "2025-06-15")
+        try ok("record", "C-3", "M1", "--on", "2025-07-16")
         try ok("end", "C-3", "--reason", "transferred", "--on", "2026-01-10")
+        // SPEC §10: an RCL finding at M3 turns the later archives into tests and adds the
+        // confirmation visit U1; M24 is then done with its RCL test. Only in that order.
+        try ok("enroll", "D-4", "--product", "CD19-CART", "--infused", "2024-01-10")
+        try ok("record", "D-4", "M3", "--on", "2024-04-10")
+        try ok("result", "D-4", "M3", "rcl-test", "positive")
+        try ok("record", "D-4", "M24", "--on", "2026-01-10")
+        try ok("result", "D-4", "M24", "rcl-test", "negative")
 
         let out = first.root.appendingPathComponent("export")
         let exported = try first.ctl("export", "csv", "--out", out.path)
@@ -196,14 +206,19 @@ import Testing
         #expect(try second.ctl("export", "csv", "--out", again.path).status == 0)
         #expect(try String(contentsOf: again.appendingPathComponent("subjects.csv"), encoding: .utf8) == subjectsText)
         #expect(try String(contentsOf: again.appendingPathComponent("visits.csv"), encoding: .utf8) == visitsText)
-        for code in ["A-1", "B-2", "C-3"] {
+        for code in ["A-1", "B-2", "C-3", "D-4"] {
             let before = try first.ctl("show", code, "--json").json(ShowResponse.self)
             let after = try second.ctl("show", code, "--json").json(ShowResponse.self)
+            #expect(before.subject.lastContact == after.subject.lastContact, "\(code): last contact")
+            #expect(before.visits.map(\.results.count) == after.visits.map(\.results.count), "\(code): results per visit")
             func outcomes(_ shown: ShowResponse) -> [String] {
                 shown.visits.map { "\($0.series) \($0.code) \($0.status) \($0.doneOn?.description ?? "-") \($0.deviation)" }
             }
             #expect(outcomes(before) == outcomes(after), "\(code)")
         }
+        // The export read back into the database it came from changes nothing.
+        let back = try first.ctl("import", subjectsFile.path, "--visits", out.appendingPathComponent("visits.csv").path)
+        #expect(back.status == 0 && back.stdout.contains("Nothing changed"), "\(back.stdout)\(back.stderr)")
     }
 
     /// Issue #11's "done when": a coordinator moves 40 spreadsheet subjects in with a dry run

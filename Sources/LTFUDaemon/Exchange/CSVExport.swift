@@ -39,9 +39,13 @@ enum CSVExport {
             subjectCount: subjectRows.count, visitCount: visitRows.count)
     }
 
-    /// As `results` is read: `assessment=value`, with the percent or sample in parentheses.
+    /// As `results` is read: `assessment=value`, with the percent and the sample in parentheses.
     static func result(_ record: ResultRecord) -> String {
-        let extra = record.percent.map { String($0) } ?? record.sample
+        let extra = [record.percent.map { String($0) }, record.sample].compactMap { $0 }.joined(separator: ",").nonEmptyText
         return "\(record.assessment.rawValue)=\(record.value)" + (extra.map { "(\($0))" } ?? "")
     }
+}
+
+extension String {
+    var nonEmptyText: String? { isEmpty ? nil : self }
 }

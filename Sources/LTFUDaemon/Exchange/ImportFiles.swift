@@ -49,9 +49,10 @@ final class ImportFiles {
             bad = true
         }
         if bad { return nil }
-        return table.rows.map { row in
+        // A row of empty fields (`,,,,`, as spreadsheets save trailing rows) is a blank line.
+        return table.rows.lazy.filter { !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }.map { row in
             (row.line, Dictionary(uniqueKeysWithValues: zip(table.header, row.fields.map { $0.trimmingCharacters(in: .whitespaces) })))
-        }
+        }.map { $0 }
     }
 
     /// Runs `body`; a refusal becomes a problem at the cell, and `nil`.
@@ -70,7 +71,8 @@ final class ImportFiles {
         guard let rows = table(file, required: ExchangeColumns.subjects, optional: ExchangeColumns.subjectsExported) else { return [] }
         var firstLine: [String: Int] = [:]
         var subjects: [ImportedSubject] = []
-        for (line, cell) in rows {
+        // Past the problems listed, reading on finds nothing more to print.
+        for (line, cell) in rows where problems.count <= ImportProblem.listed {
             let before = problems.count
             let code = cell["code"] ?? ""
             _ = self.cell(file, line, "code") { () throws(LTFUError) in try SubjectRegistry.requireSubjectCode(code) }
@@ -82,14 +84,17 @@ final class ImportFiles {
             let product = self.cell(file, line, "product") { () throws(LTFUError) in try findProduct(named: cell["product"] ?? "") }
             let infusions = self.cell(file, line, "infused") { () throws(LTFUError) in try infusionDates(cell["infused"] ?? "") }
             let born = self.cell(file, line, "born") { () throws(LTFUError) in try optionalDate(cell["born"], what: "birth date") }
-            let consent = self.cell(file, line, "consent_on") { () throws(LTFUError) -> ConsentInput? in
+            let consentColumn = ConsentGiver(rawValue: cell["consent_by"] ?? "") == nil && cell["consent_by"].nonEmpty != nil
+                ? "consent_by" : "consent_on"
+            let consent = self.cell(file, line, consentColumn) { () throws(LTFUError) -> ConsentInput? in
                 switch (cell["consent_on"].nonEmpty, cell["consent_by"].nonEmpty) {
                 case (nil, nil): return nil
                 case let (on?, by?): return try SubjectRegistry.consentInput(on: on, by: by, form: nil)
                 default: throw LTFUError(.data, code: "incomplete-consent", "give consent_on and consent_by together, or neither")
                 }
             }
-            let end = self.cell(file, line, "ended_on") { () throws(LTFUError) -> (reason: EndReason, date: CalendarDate)? in
+            let endColumn = EndReason(rawValue: cell["end_reason"] ?? "") == nil && cell["end_reason"].nonEmpty != nil ? "end_reason" : "ended_on"
+            let end = self.cell(file, line, endColumn) { () throws(LTFUError) -> (reason: EndReason, date: CalendarDate)? in
                 switch (cell["ended_on"].nonEmpty, cell["end_reason"].nonEmpty) {
                 case (nil, nil): return nil
                 case let (on?, reason?):
@@ -157,7 +162,8 @@ final class ImportFiles {
         struct Key: Hashable { var code: String, visit: String, target: CalendarDate?, on: String }
         var firstLine: [Key: Int] = [:]
         var visits: [String: [ImportedVisit]] = [:]
-        for (line, cell) in rows {
+        // Past the problems listed, reading on finds nothing more to print.
+        for (line, cell) in rows where problems.count <= ImportProblem.listed {
             let before = problems.count
             let code = cell["code"] ?? ""
             let visit = cell["visit"] ?? ""
@@ -212,8 +218,9 @@ final class ImportFiles {
         }
     }
 
-    /// `assessment=value` joined by `;`; `persistence=detected(12.5)` gives the percent and
-    /// `rcl-archive=archived(S-1)` the sample id (SPEC §10's vocabulary).
+    /// `assessment=value` joined by `;`; `persistence=detected(12.5)` gives the percent,
+    /// `rcl-archive=archived(S-1)` the sample id, `persistence=detected(12.5,S-1)` both
+    /// (SPEC §10's vocabulary).
     func resultsOf(_ text: String) throws(LTFUError) -> [ResultInput] {
         var results: [ResultInput] = []
         for part in text.split(separator: ExchangeColumns.listSeparator) {
@@ -227,10 +234,17 @@ final class ImportFiles {
                 extra = String(value[value.index(after: open)..<value.index(before: value.endIndex)])
                 value = String(value[..<open])
             }
-            let percent = assessment == .persistence ? extra.flatMap(Double.init) : nil
-            let sample = assessment == .persistence ? nil : extra
-            if assessment == .persistence, extra != nil, percent == nil {
-                throw LTFUError(.data, code: "invalid-percent", "`\(extra ?? "")` in `\(part)` is not a percent")
+            // In the parentheses: the percent (a number), the sample id, or both joined by `,`.
+            var percent: Double?
+            var sample: String?
+            for item in (extra ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init) where extra != nil {
+                if let number = Double(item), number.isFinite, percent == nil, sample == nil {
+                    percent = number
+                } else if sample == nil, !item.isEmpty {
+                    sample = item
+                } else {
+                    throw LTFUError(.data, code: "invalid-result", "`(\(extra ?? ""))` in `\(part)` is not (percent), (sample) or (percent,sample)")
+                }
             }
             try ResultVocabulary.check(assessment: assessment, value: value, sample: sample, percent: percent)
             guard !results.contains(where: { $0.assessment == assessment }) else {

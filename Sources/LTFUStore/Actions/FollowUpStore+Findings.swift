@@ -57,11 +57,14 @@ extension FollowUpStore {
 
     /// A result's checks and rows and what it sets off, inside the caller's transaction (an
     /// import's too). Returns the audit action and what the trail says of it.
-    static func insertResult(_ db: Database, detail: SubjectDetail, visit visitCode: String, _ input: ResultInput,
-                             settings: SafetySettings, today: CalendarDate, at instant: Date) throws -> (String, [String: any Sendable])
+    /// - Parameter seriesId: the series the visit is in, when the caller knows (an import
+    ///   replaying an earlier calendar); otherwise the latest series that has it done.
+    static func insertResult(_ db: Database, detail: SubjectDetail, visit visitCode: String, inSeries seriesId: Int64? = nil,
+                             _ input: ResultInput, settings: SafetySettings, today: CalendarDate, at instant: Date)
+        throws -> (String, [String: any Sendable])
     {
         let code = detail.subject.code
-        let visit = try doneVisit(detail, visitCode: visitCode)
+        let visit = try doneVisit(detail, visitCode: visitCode, inSeries: seriesId)
         guard let visitId = visit.id, let subjectId = detail.subject.id, let doneOn = visit.doneOn else {
             throw LTFUError(.internal, code: "database-error", "visit \(visitCode) of subject `\(code)` has no id")
         }
@@ -246,9 +249,9 @@ extension FollowUpStore {
     /// The done visit `visitCode` whose result this is: of the most recent series that has it
     /// done (results of an earlier series may arrive after a re-infusion), or the error that
     /// says why there is none.
-    static func doneVisit(_ detail: SubjectDetail, visitCode: String) throws -> VisitRecord {
+    static func doneVisit(_ detail: SubjectDetail, visitCode: String, inSeries seriesId: Int64? = nil) throws -> VisitRecord {
         let code = detail.subject.code
-        let candidates = detail.visits.filter { $0.code == visitCode }
+        let candidates = detail.visits.filter { $0.code == visitCode && (seriesId == nil || $0.seriesId == seriesId) }
         // A done visit takes its results even after the subject ended (a lab result arrives late).
         if let done = candidates.last(where: { $0.state == .done }) { return done }
         try requireActive(detail.subject)

@@ -151,7 +151,7 @@ extension FollowUpStore {
         do {
             return try writer.write { db in
                 let run = ImportRun(batch: batch, key: auditKey, actor: actor, instant: instant)
-                for subject in batch.subjects {
+                for subject in batch.subjects where run.problems.count <= ImportProblem.listed {
                     try run.inSavepoint(db) { db throws in try run.importSubject(db, subject) }
                 }
                 let listed = Set(batch.subjects.map(\.code))
@@ -245,12 +245,18 @@ final class ImportRun {
         let enrollment = Enrollment(code: subject.code, product: subject.product, infusions: [first.infusion], birthDate: subject.birthDate,
                                     plan: first.plan, templateId: subject.templateId, consentRule: batch.consentRule, today: batch.today)
         let firstRows = try byVisit(assigned[0] ?? [], plan: first.plan)
+        let firstReplayed = setsSomethingOff(assigned[0] ?? [])
         var (change, detail) = try at(subjectsAt(subject.line, "code")) {
             try FollowUpStore.insertEnrollment(db, enrollment, at: instant) { visit in
+                guard !firstReplayed else { return }
                 try self.applyOutcomes(firstRows[visit.code] ?? [], to: &visit, dayZero: first.plan.dayZero, applied: &applied)
             }
         }
-        try finishSeries(db, assigned[0] ?? [], detail: &detail, applied: &applied)
+        if firstReplayed {
+            try replay(db, assigned[0] ?? [], seriesIndex: 0, plan: first.plan, detail: &detail, applied: &applied)
+        } else {
+            try finishSeries(db, assigned[0] ?? [], detail: &detail, applied: &applied)
+        }
         if let consent = subject.consent {
             try at(subjectsAt(subject.line, "consent_on")) {
                 try FollowUpStore.insertConsent(db, detail: detail, consent, rule: batch.consentRule, today: batch.today, at: instant)
@@ -260,18 +266,25 @@ final class ImportRun {
         }
         for (index, series) in subject.series.enumerated().dropFirst() {
             let seriesRows = try byVisit(assigned[index] ?? [], plan: series.plan)
+            let replayed = setsSomethingOff(assigned[index] ?? [])
             change["series\(index + 1)"] = try at(subjectsAt(subject.line, "infused")) {
                 try FollowUpStore.reinfuse(db, detail: detail, on: series.infusion, plan: series.plan, templateId: subject.templateId,
                                            today: batch.today, consentRule: batch.consentRule, at: instant) { visit in
+                    guard !replayed else { return }
                     try self.applyOutcomes(seriesRows[visit.code] ?? [], to: &visit, dayZero: series.plan.dayZero, applied: &applied)
                 }
             }
             detail = try SubjectDetail.fetch(db, code: subject.code)
-            try finishSeries(db, assigned[index] ?? [], detail: &detail, applied: &applied)
+            if replayed {
+                try replay(db, assigned[index] ?? [], seriesIndex: index, plan: series.plan, detail: &detail, applied: &applied)
+            } else {
+                try finishSeries(db, assigned[index] ?? [], detail: &detail, applied: &applied)
+            }
         }
         if let end = subject.end {
             try endSubject(db, end, line: subject.line, detail: detail)
             change["ended"] = "\(end.reason.rawValue) \(end.date)"
+            if end.reason == .lostToFollowUp { change["forcedWithoutEvidence"] = true }
         }
         counts.subjectsCreated += 1
         try audit(db, code: subject.code, line: subject.line, created: true, change: change, applied: applied)
@@ -288,16 +301,43 @@ final class ImportRun {
         return Dictionary(grouping: rows, by: \.visit)
     }
 
+    /// Whether a result of these rows is a finding: its rule may change later visits of the
+    /// calendar (SPEC §10: RCL archives become tests, an unscheduled visit is added), so the
+    /// rows must go in in date order, each outcome with its results, as by hand.
+    func setsSomethingOff(_ rows: [ImportedVisit]) -> Bool {
+        rows.contains { row in
+            row.results.contains {
+                ResultVocabulary.finding(assessment: $0.assessment, value: $0.value, percent: $0.percent, settings: batch.safety) != nil
+            }
+        }
+    }
+
+    /// A calendar's rows one by one in date order (a missed visit at its target), on the
+    /// calendar already written.
+    func replay(_ db: Database, _ rows: [ImportedVisit], seriesIndex: Int, plan: FollowUpPlan, detail: inout SubjectDetail,
+                applied: inout Applied) throws
+    {
+        let targets = Dictionary(plan.visits.map { ($0.code, $0.target) }, uniquingKeysWith: { first, _ in first })
+        func day(_ row: ImportedVisit) -> CalendarDate {
+            if case .done(let date)? = row.outcome { return date }
+            return targets[row.visit] ?? plan.dayZero
+        }
+        let ordered = rows.enumerated().sorted { (day($0.element), $0.offset) < (day($1.element), $1.offset) }.map(\.element)
+        for row in ordered {
+            try apply(db, row, seriesIndex: seriesIndex, detail: &detail, applied: &applied)
+        }
+    }
+
     /// After a new calendar is written with its outcomes: the last contact, then the results.
     func finishSeries(_ db: Database, _ rows: [ImportedVisit], detail: inout SubjectDetail, applied: inout Applied) throws {
-        guard let subjectId = detail.subject.id else { return }
+        guard let subjectId = detail.subject.id, let seriesId = detail.currentSeries?.id else { return }
         let lastDone = rows.compactMap { row -> CalendarDate? in
             if case .done(let date)? = row.outcome { return date }
             return nil
         }.max()
         if let lastDone { try FollowUpStore.touchLastContact(db, subjectId: subjectId, on: lastDone) }
         for row in rows where !row.results.isEmpty {
-            try recordResults(db, row, detail: &detail, applied: &applied)
+            try recordResults(db, row, seriesId: seriesId, detail: &detail, applied: &applied)
         }
     }
 
@@ -348,6 +388,7 @@ final class ImportRun {
             case let (end?, .active):
                 try endSubject(db, end, line: subject.line, detail: detail)
                 change["ended"] = "\(end.reason.rawValue) \(end.date)"
+                if end.reason == .lostToFollowUp { change["forcedWithoutEvidence"] = true }
             case let (end?, .ended) where end.reason == detail.subject.endReason && end.date == detail.subject.endedOn: break
             case (_, .ended):
                 throw Located(problem: ImportProblem(file: batch.subjectsFile.name, line: subject.line, column: "ended_on",
@@ -441,12 +482,12 @@ final class ImportRun {
                 counts.visitsRecorded += 1
             case let (.done(date)?, .done) where visit.doneOn == date:
                 counts.visitsUnchanged += 1
-            case (.missed?, .missed):
+            case let (.missed(reason)?, .missed) where visit.missReason == reason:
                 counts.visitsUnchanged += 1
             default:
                 let stored = switch visit.state {
                 case .done: "done on \(visit.doneOn?.description ?? "?")"
-                case .missed: "missed"
+                case .missed: row.outcome.map { if case .missed = $0 { true } else { false } } == true ? "missed with another reason" : "missed"
                 case .cancelled: "cancelled (\(visit.cancelReason ?? "?"))"
                 case .open: "open"
                 }
@@ -477,14 +518,16 @@ final class ImportRun {
             if let date = visit.doneOn { try FollowUpStore.touchLastContact(db, subjectId: visit.subjectId, on: date) }
             detail.visits[position] = visit
         }
-        try recordResults(db, row, detail: &detail, applied: &applied)
+        try recordResults(db, row, seriesId: series.id, detail: &detail, applied: &applied)
     }
 
     /// The row's results on its done visit, as `result` would record them; one already
     /// stored with the same value is left alone.
-    func recordResults(_ db: Database, _ row: ImportedVisit, detail: inout SubjectDetail, applied: inout Applied) throws {
+    func recordResults(_ db: Database, _ row: ImportedVisit, seriesId: Int64?, detail: inout SubjectDetail, applied: inout Applied) throws {
         for input in row.results {
-            guard let visit = detail.visits.last(where: { $0.code == row.visit && $0.state == .done }), let visitId = visit.id else { break }
+            guard let visit = detail.visits.first(where: { $0.seriesId == seriesId && $0.code == row.visit && $0.state == .done }),
+                  let visitId = visit.id
+            else { break }
             if let stored = detail.results.first(where: { $0.visitId == visitId && $0.assessment == input.assessment }) {
                 guard stored.value == input.value, stored.percent == input.percent, stored.sample == input.sample else {
                     throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "results",
@@ -493,7 +536,8 @@ final class ImportRun {
                 continue
             }
             _ = try at(visitsAt(row.line, "results")) {
-                try FollowUpStore.insertResult(db, detail: detail, visit: row.visit, input, settings: batch.safety, today: batch.today, at: instant)
+                try FollowUpStore.insertResult(db, detail: detail, visit: row.visit, inSeries: seriesId, input, settings: batch.safety,
+                                               today: batch.today, at: instant)
             }
             // A finding may have added a visit, changed a calendar or ended follow-up: read
             // the subject again. An ordinary result changed nothing else.
@@ -511,6 +555,8 @@ final class ImportRun {
     /// lost-to-follow-up is taken as the site's evidence: the retention rule's attempts are
     /// not in the files, and the audit entry says the end was imported.
     func endSubject(_ db: Database, _ end: (reason: EndReason, date: CalendarDate), line: Int, detail: SubjectDetail) throws {
+        // Read again: the rows just applied moved its last contact, and ending writes the subject back.
+        let detail = try SubjectDetail.fetch(db, code: detail.subject.code)
         try at(subjectsAt(line, "ended_on")) {
             try FollowUpStore.requireActive(detail.subject)
             try FollowUpStore.checkEndDate(end.date, detail: detail, today: batch.today)
