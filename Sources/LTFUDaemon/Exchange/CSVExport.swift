@@ -41,11 +41,8 @@ enum CSVExport {
 
     /// As `results` is read: `assessment=value`, with the percent and the sample in parentheses.
     static func result(_ record: ResultRecord) -> String {
-        let extra = [record.percent.map { String($0) }, record.sample].compactMap { $0 }.joined(separator: ",").nonEmptyText
+        let parts = [record.percent.map { String($0) }, record.sample].compactMap { $0 }
+        let extra = parts.isEmpty ? nil : parts.joined(separator: ",")
         return "\(record.assessment.rawValue)=\(record.value)" + (extra.map { "(\($0))" } ?? "")
     }
-}
-
-extension String {
-    var nonEmptyText: String? { isEmpty ? nil : self }
 }

@@ -46,7 +46,7 @@ public struct CSVTable: Sendable, Hashable {
     }
 
     /// Refuses bytes that are not UTF-8, naming the line of the first bad byte.
-    static func requireUTF8(_ bytes: [UInt8], from start: Int) throws(Problem) {
+    public static func requireUTF8(_ bytes: [UInt8], from start: Int = 0) throws(Problem) {
         var decoder = UTF8()
         var iterator = bytes[start...].makeIterator()
         var line = 1

@@ -35,7 +35,7 @@ extension FollowUpStore {
     /// Enrolls a treated subject and materialises its first series, in one transaction.
     public func enroll(_ enrollment: Enrollment, by actor: Actor, at instant: Date) throws(LTFUError) -> SubjectDetail {
         try write { db in
-            let change = try Self.insertEnrollment(db, enrollment, at: instant)
+            let change = try Self.insertEnrollment(db, enrollment, at: instant).change
             try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "enroll", subject: enrollment.code, change: change)
             return try SubjectDetail.fetch(db, code: enrollment.code)
         }
@@ -43,13 +43,10 @@ extension FollowUpStore {
 
     /// Enrollment's checks and rows, inside the caller's transaction (an import's too);
     /// returns what the audit trail says of it.
-    static func insertEnrollment(_ db: Database, _ enrollment: Enrollment, at instant: Date) throws -> [String: any Sendable] {
-        try insertEnrollment(db, enrollment, at: instant, prepare: { _ in }).change
-    }
-
-    /// As above, with `prepare` for the first series' visits (see ``insertSeries``); also
-    /// returns the subject as written, without reading it back (an import's pace).
-    static func insertEnrollment(_ db: Database, _ enrollment: Enrollment, at instant: Date, prepare: (inout VisitRecord) throws -> Void)
+    /// `prepare` may record an outcome on a visit of the first series before it is written
+    /// (see ``insertSeries``). Returns the subject as written too, without reading it back.
+    static func insertEnrollment(_ db: Database, _ enrollment: Enrollment, at instant: Date,
+                                 prepare: (inout VisitRecord) throws -> Void = { _ in })
         throws -> (change: [String: any Sendable], detail: SubjectDetail)
     {
         if try SubjectDetail.exists(db, code: enrollment.code) {

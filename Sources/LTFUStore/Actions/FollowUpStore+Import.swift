@@ -199,12 +199,23 @@ final class ImportRun {
     func subjectsAt(_ line: Int, _ column: String) -> (String, Int, String) { (batch.subjectsFile.name, line, column) }
     func visitsAt(_ line: Int, _ column: String) -> (String, Int, String) { (batch.visitsFile?.name ?? "visits", line, column) }
 
+    /// The problem at `place`, to throw.
+    func problem(_ place: (String, Int, String), _ message: String) -> Located {
+        Located(problem: ImportProblem(file: place.0, line: place.1, column: place.2, message: message))
+    }
+
+    /// A visit row naming a visit the calendar from `dayZero` does not have.
+    func noSuchVisit(_ row: ImportedVisit, dayZero: CalendarDate, visits: [String]) -> Located {
+        problem(visitsAt(row.line, "visit"),
+                "the calendar of subject `\(row.code)` from day 0 \(dayZero) has no visit `\(row.visit)` (visits: \(visits.joined(separator: ", ")))")
+    }
+
     /// Runs `body`; a refusal it throws becomes a problem at `place`.
     func at<T>(_ place: (String, Int, String), _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as LTFUError where error.kind != .internal && error.kind != .storageFull {
-            throw Located(problem: ImportProblem(file: place.0, line: place.1, column: place.2, message: error.message))
+            throw problem(place, error.message)
         }
     }
 
@@ -234,7 +245,7 @@ final class ImportRun {
             return try updateStored(db, code: subject.code, file: subject)
         }
         guard let first = subject.series.first else {
-            throw Located(problem: ImportProblem(file: batch.subjectsFile.name, line: subject.line, column: "infused", message: "no infusion date"))
+            throw problem(subjectsAt(subject.line, "infused"), "no infusion date")
         }
         var applied = Applied()
         let rows = batch.visits[subject.code] ?? []
@@ -244,19 +255,13 @@ final class ImportRun {
         // `miss` would have left them, in one INSERT each.
         let enrollment = Enrollment(code: subject.code, product: subject.product, infusions: [first.infusion], birthDate: subject.birthDate,
                                     plan: first.plan, templateId: subject.templateId, consentRule: batch.consentRule, today: batch.today)
-        let firstRows = try byVisit(assigned[0] ?? [], plan: first.plan)
-        let firstReplayed = setsSomethingOff(assigned[0] ?? [])
+        let firstRows = try NewSeriesRows(assigned[0] ?? [], plan: first.plan, run: self)
         var (change, detail) = try at(subjectsAt(subject.line, "code")) {
             try FollowUpStore.insertEnrollment(db, enrollment, at: instant) { visit in
-                guard !firstReplayed else { return }
-                try self.applyOutcomes(firstRows[visit.code] ?? [], to: &visit, dayZero: first.plan.dayZero, applied: &applied)
+                try firstRows.prepare(&visit, run: self, applied: &applied)
             }
         }
-        if firstReplayed {
-            try replay(db, assigned[0] ?? [], seriesIndex: 0, plan: first.plan, detail: &detail, applied: &applied)
-        } else {
-            try finishSeries(db, assigned[0] ?? [], detail: &detail, applied: &applied)
-        }
+        try completeSeries(db, firstRows, seriesIndex: 0, detail: &detail, applied: &applied)
         if let consent = subject.consent {
             try at(subjectsAt(subject.line, "consent_on")) {
                 try FollowUpStore.insertConsent(db, detail: detail, consent, rule: batch.consentRule, today: batch.today, at: instant)
@@ -265,78 +270,82 @@ final class ImportRun {
             detail = try SubjectDetail.fetch(db, code: subject.code)
         }
         for (index, series) in subject.series.enumerated().dropFirst() {
-            let seriesRows = try byVisit(assigned[index] ?? [], plan: series.plan)
-            let replayed = setsSomethingOff(assigned[index] ?? [])
+            let seriesRows = try NewSeriesRows(assigned[index] ?? [], plan: series.plan, run: self)
             change["series\(index + 1)"] = try at(subjectsAt(subject.line, "infused")) {
                 try FollowUpStore.reinfuse(db, detail: detail, on: series.infusion, plan: series.plan, templateId: subject.templateId,
                                            today: batch.today, consentRule: batch.consentRule, at: instant) { visit in
-                    guard !replayed else { return }
-                    try self.applyOutcomes(seriesRows[visit.code] ?? [], to: &visit, dayZero: series.plan.dayZero, applied: &applied)
+                    try seriesRows.prepare(&visit, run: self, applied: &applied)
                 }
             }
             detail = try SubjectDetail.fetch(db, code: subject.code)
-            if replayed {
-                try replay(db, assigned[index] ?? [], seriesIndex: index, plan: series.plan, detail: &detail, applied: &applied)
-            } else {
-                try finishSeries(db, assigned[index] ?? [], detail: &detail, applied: &applied)
-            }
+            try completeSeries(db, seriesRows, seriesIndex: index, detail: &detail, applied: &applied)
         }
         if let end = subject.end {
-            try endSubject(db, end, line: subject.line, detail: detail)
-            change["ended"] = "\(end.reason.rawValue) \(end.date)"
-            if end.reason == .lostToFollowUp { change["forcedWithoutEvidence"] = true }
+            try endSubject(db, end, line: subject.line, code: subject.code, change: &change)
         }
         counts.subjectsCreated += 1
         try audit(db, code: subject.code, line: subject.line, created: true, change: change, applied: applied)
     }
 
-    /// A new calendar's rows by visit code; a row naming a visit the calendar does not have
-    /// is the problem at its line.
-    func byVisit(_ rows: [ImportedVisit], plan: FollowUpPlan) throws -> [String: [ImportedVisit]] {
-        let codes = Set(plan.visits.map(\.code))
-        for row in rows where !codes.contains(row.visit) {
-            throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "visit",
-                                                 message: "the calendar of subject `\(row.code)` from day 0 \(plan.dayZero) has no visit `\(row.visit)` (visits: \(plan.visits.map(\.code).joined(separator: ", ")))"))
-        }
-        return Dictionary(grouping: rows, by: \.visit)
-    }
+    /// The rows of a calendar about to be written. Without a finding among their results
+    /// they go onto its visits before the INSERT (`prepare`), as `record` and `miss` would have
+    /// left them. A finding's rule may change later visits of the calendar (SPEC §10: RCL
+    /// archives become tests, an unscheduled visit is added), so then the rows go in one by
+    /// one in date order, each outcome with its results, as by hand (`completeSeries`).
+    struct NewSeriesRows {
+        let rows: [ImportedVisit]
+        let plan: FollowUpPlan
+        let byVisit: [String: [ImportedVisit]]
+        let replayed: Bool
 
-    /// Whether a result of these rows is a finding: its rule may change later visits of the
-    /// calendar (SPEC §10: RCL archives become tests, an unscheduled visit is added), so the
-    /// rows must go in in date order, each outcome with its results, as by hand.
-    func setsSomethingOff(_ rows: [ImportedVisit]) -> Bool {
-        rows.contains { row in
-            row.results.contains {
-                ResultVocabulary.finding(assessment: $0.assessment, value: $0.value, percent: $0.percent, settings: batch.safety) != nil
+        /// Refuses a row naming a visit the calendar does not have.
+        init(_ rows: [ImportedVisit], plan: FollowUpPlan, run: ImportRun) throws {
+            let codes = Set(plan.visits.map(\.code))
+            if let row = rows.first(where: { !codes.contains($0.visit) }) {
+                throw run.noSuchVisit(row, dayZero: plan.dayZero, visits: plan.visits.map(\.code))
+            }
+            self.rows = rows
+            self.plan = plan
+            byVisit = Dictionary(grouping: rows, by: \.visit)
+            replayed = rows.contains { row in
+                row.results.contains {
+                    ResultVocabulary.finding(assessment: $0.assessment, value: $0.value, percent: $0.percent, settings: run.batch.safety) != nil
+                }
             }
         }
+
+        func prepare(_ visit: inout VisitRecord, run: ImportRun, applied: inout Applied) throws {
+            guard !replayed else { return }
+            try run.applyOutcomes(byVisit[visit.code] ?? [], to: &visit, dayZero: plan.dayZero, applied: &applied)
+        }
+
+        /// Date order; a missed visit at its target.
+        var inDateOrder: [ImportedVisit] {
+            let targets = Dictionary(plan.visits.map { ($0.code, $0.target) }, uniquingKeysWith: { first, _ in first })
+            func day(_ row: ImportedVisit) -> CalendarDate {
+                if case .done(let date)? = row.outcome { return date }
+                return targets[row.visit] ?? plan.dayZero
+            }
+            return rows.enumerated().sorted { (day($0.element), $0.offset) < (day($1.element), $1.offset) }.map(\.element)
+        }
     }
 
-    /// A calendar's rows one by one in date order (a missed visit at its target), on the
-    /// calendar already written.
-    func replay(_ db: Database, _ rows: [ImportedVisit], seriesIndex: Int, plan: FollowUpPlan, detail: inout SubjectDetail,
-                applied: inout Applied) throws
-    {
-        let targets = Dictionary(plan.visits.map { ($0.code, $0.target) }, uniquingKeysWith: { first, _ in first })
-        func day(_ row: ImportedVisit) -> CalendarDate {
-            if case .done(let date)? = row.outcome { return date }
-            return targets[row.visit] ?? plan.dayZero
+    /// After a calendar is written: its replayed rows, or else the last contact its prepared
+    /// outcomes reached and their results.
+    func completeSeries(_ db: Database, _ rows: NewSeriesRows, seriesIndex: Int, detail: inout SubjectDetail, applied: inout Applied) throws {
+        if rows.replayed {
+            for row in rows.inDateOrder {
+                try apply(db, row, seriesIndex: seriesIndex, detail: &detail, applied: &applied)
+            }
+            return
         }
-        let ordered = rows.enumerated().sorted { (day($0.element), $0.offset) < (day($1.element), $1.offset) }.map(\.element)
-        for row in ordered {
-            try apply(db, row, seriesIndex: seriesIndex, detail: &detail, applied: &applied)
-        }
-    }
-
-    /// After a new calendar is written with its outcomes: the last contact, then the results.
-    func finishSeries(_ db: Database, _ rows: [ImportedVisit], detail: inout SubjectDetail, applied: inout Applied) throws {
-        guard let subjectId = detail.subject.id, let seriesId = detail.currentSeries?.id else { return }
-        let lastDone = rows.compactMap { row -> CalendarDate? in
+        guard let subjectId = detail.subject.id, let seriesId = detail.series[seriesIndex].id else { return }
+        let lastDone = rows.rows.compactMap { row -> CalendarDate? in
             if case .done(let date)? = row.outcome { return date }
             return nil
         }.max()
         if let lastDone { try FollowUpStore.touchLastContact(db, subjectId: subjectId, on: lastDone) }
-        for row in rows where !row.results.isEmpty {
+        for row in rows.rows where !row.results.isEmpty {
             try recordResults(db, row, seriesId: seriesId, detail: &detail, applied: &applied)
         }
     }
@@ -347,9 +356,7 @@ final class ImportRun {
     /// a conflict naming the stored value; visit rows may add outcomes still open.
     func updateStored(_ db: Database, code: String, file subject: ImportedSubject? = nil) throws {
         guard try SubjectDetail.exists(db, code: code) else {
-            let line = batch.visits[code]?.first?.line ?? 0
-            throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: line, column: "code",
-                                                 message: "no subject `\(code)` is enrolled or in \(batch.subjectsFile.name)"))
+            throw problem(visitsAt(batch.visits[code]?.first?.line ?? 0, "code"), "no subject `\(code)` is enrolled or in \(batch.subjectsFile.name)")
         }
         var detail = try SubjectDetail.fetch(db, code: code)
         var change: [String: any Sendable] = [:]
@@ -358,8 +365,8 @@ final class ImportRun {
             if let consent = subject.consent {
                 if let latest = detail.consents.last {
                     guard latest.date == consent.date, latest.giver == consent.giver else {
-                        throw Located(problem: ImportProblem(file: batch.subjectsFile.name, line: subject.line, column: "consent_on",
-                                                             message: "subject `\(code)` is stored with the latest consent by \(latest.giver.rawValue) on \(latest.date), not by \(consent.giver.rawValue) on \(consent.date)"))
+                        throw problem(subjectsAt(subject.line, "consent_on"),
+                                      "subject `\(code)` is stored with the latest consent by \(latest.giver.rawValue) on \(latest.date), not by \(consent.giver.rawValue) on \(consent.date)")
                     }
                 } else {
                     try at(subjectsAt(subject.line, "consent_on")) {
@@ -386,13 +393,10 @@ final class ImportRun {
             switch (subject.end, detail.subject.status) {
             case (nil, .active): break
             case let (end?, .active):
-                try endSubject(db, end, line: subject.line, detail: detail)
-                change["ended"] = "\(end.reason.rawValue) \(end.date)"
-                if end.reason == .lostToFollowUp { change["forcedWithoutEvidence"] = true }
+                try endSubject(db, end, line: subject.line, code: subject.code, change: &change)
             case let (end?, .ended) where end.reason == detail.subject.endReason && end.date == detail.subject.endedOn: break
             case (_, .ended):
-                throw Located(problem: ImportProblem(file: batch.subjectsFile.name, line: subject.line, column: "ended_on",
-                                                     message: "subject `\(code)` is stored as ended (\(detail.subject.endReason?.rawValue ?? "?") on \(detail.subject.endedOn?.description ?? "?"))\(subject.end.map { ", not \($0.reason.rawValue) on \($0.date)" } ?? "; the file has it in follow-up")"))
+                throw problem(subjectsAt(subject.line, "ended_on"), "subject `\(code)` is stored as ended (\(detail.subject.endReason?.rawValue ?? "?") on \(detail.subject.endedOn?.description ?? "?"))\(subject.end.map { ", not \($0.reason.rawValue) on \($0.date)" } ?? "; the file has it in follow-up")")
             }
         }
         if change.isEmpty && applied.isEmpty {
@@ -407,8 +411,7 @@ final class ImportRun {
         let code = subject.code
         let stored = detail.subject
         func conflict(_ column: String, _ message: String) -> Located {
-            Located(problem: ImportProblem(file: batch.subjectsFile.name, line: subject.line, column: column,
-                                           message: "subject `\(code)` is already enrolled with \(message)"))
+            problem(subjectsAt(subject.line, column), "subject `\(code)` is already enrolled with \(message)")
         }
         guard stored.productId == subject.product.id else { throw conflict("product", "product \(stored.productId), not \(subject.product.id)") }
         let infusions = subject.series.map(\.infusion)
@@ -447,8 +450,7 @@ final class ImportRun {
             let index: Int
             if let target = row.target {
                 guard let found = calendars.lastIndex(where: { $0.contains(VisitKey(code: row.visit, target: target)) }) else {
-                    throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "target",
-                                                         message: "subject `\(row.code)` has no visit \(row.visit) with target \(target) in any of its calendars"))
+                    throw problem(visitsAt(row.line, "target"), "subject `\(row.code)` has no visit \(row.visit) with target \(target) in any of its calendars")
                 }
                 index = found
             } else if case .done(let date)? = row.outcome {
@@ -496,8 +498,8 @@ final class ImportRun {
                 case .missed?: "missed"
                 case nil: "open"
                 }
-                throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "outcome",
-                                                     message: "visit \(row.visit) of subject `\(code)` is stored as \(stored) (or so given on an earlier line), not \(given)"))
+                throw problem(visitsAt(row.line, "outcome"),
+                              "visit \(row.visit) of subject `\(code)` is stored as \(stored) (or so given on an earlier line), not \(given)")
             }
         }
     }
@@ -506,9 +508,8 @@ final class ImportRun {
     func apply(_ db: Database, _ row: ImportedVisit, seriesIndex: Int, detail: inout SubjectDetail, applied: inout Applied) throws {
         let series = detail.series[seriesIndex]
         guard let position = detail.visits.firstIndex(where: { $0.seriesId == series.id && $0.code == row.visit && $0.purpose == nil }) else {
-            let planned = detail.visits.filter { $0.seriesId == series.id && $0.purpose == nil }.map(\.code)
-            throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "visit",
-                                                 message: "the calendar of subject `\(row.code)` from day 0 \(series.dayZero) has no visit `\(row.visit)` (visits: \(planned.joined(separator: ", ")))"))
+            throw noSuchVisit(row, dayZero: series.dayZero,
+                              visits: detail.visits.filter { $0.seriesId == series.id && $0.purpose == nil }.map(\.code))
         }
         var visit = detail.visits[position]
         let before = applied
@@ -530,8 +531,8 @@ final class ImportRun {
             else { break }
             if let stored = detail.results.first(where: { $0.visitId == visitId && $0.assessment == input.assessment }) {
                 guard stored.value == input.value, stored.percent == input.percent, stored.sample == input.sample else {
-                    throw Located(problem: ImportProblem(file: batch.visitsFile?.name ?? "visits", line: row.line, column: "results",
-                                                         message: "visit \(row.visit) of subject `\(row.code)` is stored with \(input.assessment.rawValue)=\(stored.value), not \(input.value); correct it with `ltfuctl result --note`"))
+                    throw problem(visitsAt(row.line, "results"),
+                                  "visit \(row.visit) of subject `\(row.code)` is stored with \(input.assessment.rawValue)=\(stored.value), not \(input.value); correct it with `ltfuctl result --note`")
                 }
                 continue
             }
@@ -554,9 +555,11 @@ final class ImportRun {
     /// As `end` does; a death goes the one path of safety events (SPEC §10). A spreadsheet's
     /// lost-to-follow-up is taken as the site's evidence: the retention rule's attempts are
     /// not in the files, and the audit entry says the end was imported.
-    func endSubject(_ db: Database, _ end: (reason: EndReason, date: CalendarDate), line: Int, detail: SubjectDetail) throws {
-        // Read again: the rows just applied moved its last contact, and ending writes the subject back.
-        let detail = try SubjectDetail.fetch(db, code: detail.subject.code)
+    func endSubject(_ db: Database, _ end: (reason: EndReason, date: CalendarDate), line: Int, code: String,
+                    change: inout [String: any Sendable]) throws
+    {
+        // Read now: the rows just applied moved its last contact, and ending writes the subject back.
+        let detail = try SubjectDetail.fetch(db, code: code)
         try at(subjectsAt(line, "ended_on")) {
             try FollowUpStore.requireActive(detail.subject)
             try FollowUpStore.checkEndDate(end.date, detail: detail, today: batch.today)
@@ -567,6 +570,8 @@ final class ImportRun {
                 try FollowUpStore.endSubject(db, detail: detail, reason: end.reason, on: end.date, today: batch.today, at: instant)
             }
         }
+        change["ended"] = "\(end.reason.rawValue) \(end.date)"
+        if end.reason == .lostToFollowUp { change["forcedWithoutEvidence"] = true }
     }
 
     /// SPEC §12: one `import` entry per subject, with the files' SHA-256.

@@ -33,8 +33,8 @@ extension Ctl {
             }
         }
 
-        /// The file's text, once it is known to be a CSV file ltfud can read: a file too large,
-        /// not UTF-8 or not RFC 4180 is refused here, by name and line, before anything is sent.
+        /// The file's text: a file too large or not UTF-8 (which JSON cannot carry) is refused
+        /// here, by name and line, before anything is sent. ltfud reads it as CSV.
         static func read(_ path: String) throws(LTFUError) -> ImportFile {
             var info = stat()
             guard stat(path, &info) == 0 else {
@@ -50,7 +50,7 @@ extension Ctl {
             }
             let bytes = [UInt8](data)
             do {
-                _ = try CSVTable(bytes: bytes)
+                try CSVTable.requireUTF8(bytes)
             } catch {
                 throw LTFUError(.data, code: "import-refused", "\(path):\(error.line): file: \(error.message)\nnothing was imported: 1 problem")
             }
