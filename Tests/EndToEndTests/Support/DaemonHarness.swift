@@ -147,6 +147,7 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Starts ltfud and returns at once.
     func startWithoutWaiting() throws {
+        if fakeTime != nil { Self.removeStaleFaketimeSemaphores() }
         let (executable, arguments, environment) = command
         let process = Process()
         process.executableURL = executable
@@ -167,6 +168,23 @@ final class DaemonHarness: @unchecked Sendable {
         try process.run()
         self.process = process
         logHandle = handle
+    }
+
+    /// The `faketime` wrapper makes `/dev/shm/sem.faketime_sem_<its pid>` (and
+    /// `faketime_shm_<pid>`) exclusively and removes them when it exits; one killed leaves them
+    /// behind, and a later wrapper given the same pid (pid_max is 32768 here, and a run starts
+    /// thousands of processes) refuses to start: "sem_open: File exists". Those whose wrapper
+    /// is gone are removed before each start; a live wrapper's are left alone.
+    static func removeStaleFaketimeSemaphores() {
+        let shm = "/dev/shm"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: shm)) ?? [] {
+            guard name.hasPrefix("sem.faketime_sem_") || name.hasPrefix("faketime_shm_"),
+                  let pid = name.split(separator: "_").last.flatMap({ Int32($0) }) else { continue }
+            let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+            if command.trimmingCharacters(in: .whitespacesAndNewlines) != "faketime" {
+                try? FileManager.default.removeItem(atPath: "\(shm)/\(name)")
+            }
+        }
     }
 
     /// SIGTERM, and wait for a clean exit.
