@@ -28,7 +28,7 @@ extension Benchmark {
             try count(db, sql: """
                 SELECT subject.code, visit.code, visit.target, visit.windowOpen, visit.windowClose, visit.purpose
                 FROM visit JOIN subject ON subject.id = visit.subjectId
-                WHERE visit.state = 'open' AND visit.windowClose < ?
+                WHERE visit.state = 'open' AND visit.windowOpen < ?1 AND visit.windowClose < ?1
                 ORDER BY visit.windowClose, subject.code
                 """, [today.description])
         }

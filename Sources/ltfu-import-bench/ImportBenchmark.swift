@@ -79,10 +79,11 @@ struct ImportBenchmark {
         }
         let raw = try DatabasePool(path: rawPath, configuration: configuration)
         try raw.write { db in
+            try db.execute(sql: "INSERT INTO productVersion (id, productId, snapshot, tierRationale) VALUES (1, 'CD19-CART', '{}', '')")
             for index in 0..<count {
                 try db.execute(sql: """
-                    INSERT INTO subject (id, code, productId, product, tier, tierRationale, tierOverride, enrolledAt)
-                    VALUES (?, ?, 'CD19-CART', '{}', 'integrating', '', 0, '2026-01-01T00:00:00Z');
+                    INSERT INTO subject (id, code, productId, productVersionId, tier, tierOverride, enrolledAt)
+                    VALUES (?, ?, 'CD19-CART', 1, 'integrating', 0, '2026-01-01T00:00:00Z');
                     INSERT INTO series (id, subjectId, number, dayZero, followUpEnds, pediatric, ageKnown, templateId)
                     VALUES (?, ?, 1, '2024-01-01', '2039-01-01', 0, 0, 'standard-integrating')
                     """, arguments: [index + 1, String(format: "R%06d", index), index + 1, index + 1])
@@ -92,7 +93,7 @@ struct ImportBenchmark {
         try raw.write { db in
             let insert = try db.makeStatement(sql: """
                 INSERT INTO visit (subjectId, seriesId, code, month, target, windowOpen, windowClose, mode, assessments, state, doneOn)
-                VALUES (?, ?, ?, ?, '2025-01-01', '2024-12-01', '2025-02-01', 'in-person', 'survival,adverse-events', ?, ?)
+                VALUES (?, ?, ?, ?, '2025-01-01', '2024-12-01', '2025-02-01', 'in-person', 'ab', ?, ?)
                 """)
             for row in 0..<visitRows {
                 let subject = row % count + 1

@@ -19,7 +19,7 @@ import Testing
         NotificationDetail(id: "0123456789abcdef0123456789abcdef", kind: .overdue, state: .emitted, subject: "S01-001",
                            tier: .integrating, visit: "M3", target: Self.d("2025-04-10"), windowOpen: Self.d("2025-03-27"),
                            windowClose: Self.d("2025-04-24"), date: Self.d("2025-04-25"), fireOn: Self.d("2025-04-25"),
-                           emittedAt: nil, endReason: nil, assessments: "survival,adverse-events")
+                           emittedAt: nil, endReason: nil, assessments: StoredAssessments([.survival, .adverseEvents]))
     }
 
     @Test func each_saysWhatToDo() {

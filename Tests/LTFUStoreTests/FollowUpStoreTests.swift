@@ -54,8 +54,9 @@ import Testing
                                            templateId: "standard-\(tier.rawValue)"), by: coordinator, at: instant)
     }
 
-    func replan(_ subject: SubjectRecord, _ infusions: [CalendarDate]) throws(LTFUError) -> (FollowUpPlan, String) {
-        let product = Self.product(subject.tier)
+    /// Plans from the product the store kept (SPEC §3), which must be the one enrolled.
+    func replan(_ subject: SubjectRecord, _ product: Product, _ infusions: [CalendarDate]) throws(LTFUError) -> (FollowUpPlan, String) {
+        guard product == Self.product(subject.tier) else { throw LTFUError(.internal, code: "wrong-snapshot", "not the enrolled product") }
         return (try FollowUpPlan(tier: product.tier, template: .standard(for: subject.tier), infusions: infusions, birthDate: subject.birthDate), "standard")
     }
 
@@ -237,7 +238,7 @@ import Testing
         let path = directory.appendingPathComponent("ltfu.sqlite").path
         let queue = try DatabaseQueue(path: path)
         let plans = try queue.read { db in
-            try ["windowOpen <= '2025-01-01' AND windowClose >= '2025-01-01'", "windowClose < '2025-01-01'"].map { condition in
+            try ["windowOpen <= '2025-01-01' AND windowClose >= '2025-01-01'", "windowOpen < '2025-01-01' AND windowClose < '2025-01-01'"].map { condition in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM visit WHERE state = 'open' AND \(condition)")
                     .map { $0["detail"] as String }.joined(separator: "; ")
             }

@@ -30,6 +30,7 @@ import Testing
         let detail = try store.subject(code: "OLD-001")
         #expect(detail.subject.tier == .integrating)
         #expect(detail.visits.map { "\($0.code) \($0.state.rawValue)" } == ["M1 done", "M3 open"])
+        #expect(detail.visits.map(\.assessments) == ["survival,adverse-events", "survival,rcl-test"], "v12 letters read back as names")
         let today = try CalendarDate(parsing: "2025-06-01")
         #expect(try store.overdueVisits(today: today).map(\.code) == ["M3"])
         #expect(try store.dueVisits(today: try CalendarDate(parsing: "2025-04-01"), within: 0).map(\.code) == ["M3"])
@@ -51,6 +52,68 @@ import Testing
         #expect(orphans.isEmpty)
         #expect(Set(applied) == Set(Self.versions))
         #expect(try store.verifyAuditChain().ok)
+    }
+
+    /// Schema v12 (issue #15): each distinct product snapshot and rationale is kept once and
+    /// every subject points at its own; assessments are letters in the same order; visits
+    /// that had a calendar UID keep it, and later ones get one from the database's prefix.
+    @Test func compactStorage_keepsEverySnapshotOnce_theAssessmentsInOrder_andTheUIDs() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-migration-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("ltfu.sqlite").path
+        let snapshotA = #"{"id":"CD19-CART","v":1}"#, snapshotB = #"{"id":"CD19-CART","v":2}"#
+        do {
+            let old = try DatabaseQueue(path: path)
+            try StoreMigrations.migrator.migrate(old, upTo: "v11 due reads a bounded range of its index")
+            try old.write { db in
+                try Self.seed(db, hasNotifications: true, hasMail: true)
+                try db.execute(sql: "UPDATE subject SET product = ? WHERE id = 1", arguments: [snapshotA])
+                for (id, snapshot, rationale) in [(2, snapshotA, "lentiviral"), (3, snapshotB, "lentiviral"), (4, snapshotA, "override: site")] {
+                    try db.execute(sql: """
+                        INSERT INTO subject (id, code, productId, product, tier, tierRationale, tierOverride, status, enrolledAt)
+                        VALUES (?, ?, 'CD19-CART', ?, 'integrating', ?, 0, 'active', '2025-01-10T02:00:00.000Z')
+                        """, arguments: [id, "OLD-00\(id)", snapshot, rationale])
+                }
+                try db.execute(sql: """
+                    UPDATE visit SET assessments = 'rcl-archive,survival,tissue-sample,consent,integration-site-analysis' WHERE id = 2
+                    """)
+            }
+            try old.close()
+        }
+        let oldUIDs = try DatabaseQueue(path: path).read { db in try String.fetchAll(db, sql: "SELECT uid FROM visit ORDER BY id") }
+        #expect(oldUIDs.count == 2 && oldUIDs.allSatisfy { $0.count == 36 })
+
+        let store = try FollowUpStore.open(path: path)
+        let (versions, pointers, letters) = try store.writer.read { db in
+            (try Row.fetchAll(db, sql: "SELECT productId, snapshot, tierRationale FROM productVersion ORDER BY id")
+                .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String)" },
+             try Int64.fetchAll(db, sql: "SELECT productVersionId FROM subject ORDER BY id"),
+             try String.fetchAll(db, sql: "SELECT assessments FROM visit ORDER BY id"))
+        }
+        #expect(versions == ["CD19-CART \(snapshotA) lentiviral", "CD19-CART \(snapshotB) lentiviral", "CD19-CART \(snapshotA) override: site"])
+        #expect(pointers == [1, 1, 2, 3])
+        #expect(letters == ["ab", "japqn"])
+        #expect(try store.subject(code: "OLD-001").visits.last?.assessments == "rcl-archive,survival,tissue-sample,consent,integration-site-analysis")
+
+        // A visit written after the upgrade stores no UID; the feed names it by the prefix and id.
+        try store.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO visit (id, subjectId, seriesId, code, month, target, windowOpen, windowClose, mode, assessments)
+                VALUES (300, 1, 1, 'M6', 6, '2025-07-10', '2025-06-26', '2025-07-24', 'in-person', 'a')
+                """)
+        }
+        let events = try store.calendarEvents(changedSince: .distantPast, subject: "OLD-001")
+        let uids = Dictionary(uniqueKeysWithValues: events.map { ($0.visit, $0.uid) })
+        #expect(uids["M3"] == oldUIDs[1], "a UID given before v12 is kept")
+        let derived = try #require(uids["M6"])
+        #expect(derived.hasSuffix("-00000000012c"))
+        #expect(derived.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil, "\(derived)")
+        #expect(try store.writer.read { db in try String.fetchOne(db, sql: "SELECT uid FROM visit WHERE id = 300") } == nil)
+        #expect(try store.writer.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") } == ["ok"])
+        #expect(throws: (any Error).self, "a snapshot is never changed") {
+            try store.writer.write { db in try db.execute(sql: "UPDATE productVersion SET tierRationale = 'x'") }
+        }
     }
 
     /// One subject, its first visit done and the second overdue, in the columns every version has.

@@ -71,7 +71,7 @@ public struct MailComposer: Sendable {
                     lines.append("  \(item.subject)  \(item.detail ?? "")")
                 } else if let visit = item.visit, let window = item.window {
                     let label = item.purpose.map { "\(visit) (\($0.rawValue))" } ?? visit
-                    lines.append("  \(item.subject)  \(label)  window \(window.open) to \(window.close)  target \(item.target?.description ?? "")  [\(item.assessments ?? "")]")
+                    lines.append("  \(item.subject)  \(label)  window \(window.open) to \(window.close)  target \(item.target?.description ?? "")  [\(item.assessments?.description ?? "")]")
                 } else {
                     lines.append("  \(item.subject)  ended \(item.date) (\(item.endReason?.rawValue ?? "ended"))")
                 }
@@ -115,7 +115,7 @@ public struct MailComposer: Sendable {
         return [
             "Subject:  \(notification.subject) (tier \(notification.tier.rawValue))",
             "Visit:    \(visit), window \(window.open) to \(window.close), target \(notification.target?.description ?? "")",
-            "Due:      \((notification.assessments ?? "").replacingOccurrences(of: ",", with: ", "))",
+            "Due:      \(notification.assessments?.list.map(\.rawValue).joined(separator: ", ") ?? "")",
             "",
             "When it is done:     ltfuctl record \(notification.subject) \(visit) --on YYYY-MM-DD",
             "If it will not be:   ltfuctl miss \(notification.subject) \(visit) --reason TEXT",

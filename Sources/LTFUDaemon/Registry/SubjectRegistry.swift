@@ -97,11 +97,8 @@ public final class SubjectRegistry: Sendable {
         let catalog = catalog
         let today = today
         let detail = try store.infuse(code: code, on: date, today: today, by: actor, at: now,
-                                      consentRule: configuration.consent) { subject, infusions throws(LTFUError) in
+                                      consentRule: configuration.consent) { subject, product, infusions throws(LTFUError) in
             // SPEC §3: a subject keeps the tier (and product) it was enrolled with.
-            guard let product = subject.productSnapshot else {
-                throw LTFUError(.internal, code: "database-error", "the product snapshot of subject `\(subject.code)` cannot be read")
-            }
             let template = product.schedule.flatMap { catalog.schedules[$0] } ?? .standard(for: product.tier.tier)
             let plan = try FollowUpPlan(tier: product.tier, template: template, infusions: infusions, birthDate: subject.birthDate)
             return (plan, template.id)

@@ -52,11 +52,10 @@ extension FollowUpStore {
         if try SubjectDetail.exists(db, code: enrollment.code) {
             throw LTFUError(.conflict, code: "duplicate-subject", "subject `\(enrollment.code)` is already enrolled")
         }
-        let snapshot = String(decoding: (try? JSONEncoder().encode(enrollment.product)) ?? Data("{}".utf8), as: UTF8.self)
+        let version = try ProductVersionRecord.id(db, product: enrollment.product, tierRationale: enrollment.plan.tier.rationale)
         var subject = SubjectRecord(
-            id: nil, code: enrollment.code, productId: enrollment.product.id, product: snapshot,
-            tier: enrollment.plan.tier.tier, tierRationale: enrollment.plan.tier.rationale,
-            tierOverride: enrollment.plan.tier.isOverride, birthDate: enrollment.birthDate, status: .active,
+            id: nil, code: enrollment.code, productId: enrollment.product.id, productVersionId: version,
+            tier: enrollment.plan.tier.tier, tierOverride: enrollment.plan.tier.isOverride, birthDate: enrollment.birthDate, status: .active,
             endReason: nil, endedOn: nil, enrolledAt: Timestamp.string(instant), lastContact: enrollment.infusions.max())
         try subject.insert(db)
         guard let subjectId = subject.id else { throw LTFUError(.internal, code: "database-error", "no id for the new subject") }
@@ -89,17 +88,18 @@ extension FollowUpStore {
     /// Records another infusion. SPEC §5: it re-anchors day 0; open visits of the current
     /// series are cancelled and replaced by a new series; done and missed visits stay.
     ///
-    /// - Parameter replan: plans the new series from the subject (its enrolled tier and
-    ///   product) and all its infusions; returns the plan and the template id used.
+    /// - Parameter replan: plans the new series from the subject, the product it was enrolled
+    ///   with (SPEC §3: its tier too) and all its infusions; returns the plan and the template id used.
     public func infuse(code: String, on date: CalendarDate, today: CalendarDate, by actor: Actor, at instant: Date,
                        consentRule: ConsentRule = ConsentRule(),
-                       replan: @escaping @Sendable (SubjectRecord, [CalendarDate]) throws(LTFUError) -> (FollowUpPlan, String))
+                       replan: @escaping @Sendable (SubjectRecord, Product, [CalendarDate]) throws(LTFUError) -> (FollowUpPlan, String))
         throws(LTFUError) -> SubjectDetail
     {
         try write { db in
             let detail = try SubjectDetail.fetch(db, code: code)
             try Self.checkReinfusion(detail, on: date, today: today)
-            let (plan, templateId) = try replan(detail.subject, detail.infusions + [date])
+            let product = try ProductVersionRecord.product(db, id: detail.subject.productVersionId, subject: code)
+            let (plan, templateId) = try replan(detail.subject, product, detail.infusions + [date])
             let change = try Self.reinfuse(db, detail: detail, on: date, plan: plan, templateId: templateId, today: today,
                                            consentRule: consentRule, at: instant)
             try AuditTrail.append(db, key: auditKey, actor: actor, at: instant, action: "infuse", subject: code, change: change)

@@ -83,13 +83,15 @@ extension FollowUpStore {
         return day.adding(days: -Int(longest.rounded(.up)))
     }
 
-    /// Open visits whose window closed before `today` (SPEC §8 `overdue`).
+    /// Open visits whose window closed before `today` (SPEC §8 `overdue`). A window opens no
+    /// later than it closes, so `due`'s index finds them among the windows opened before
+    /// today: the overdue ones and those open now (schema v12 dropped an index of their own).
     public func overdueVisits(today: CalendarDate) throws(LTFUError) -> [OpenVisit] {
         try read { db in
             try OpenVisit.fetchAll(db, sql: """
                 SELECT subject.code AS subject, visit.code, visit.target, visit.windowOpen, visit.windowClose, visit.purpose
-                FROM visit INDEXED BY visit_open_by_window_close JOIN subject ON subject.id = visit.subjectId
-                WHERE visit.state = 'open' AND visit.windowClose < ?
+                FROM visit INDEXED BY visit_open_by_window_open JOIN subject ON subject.id = visit.subjectId
+                WHERE visit.state = 'open' AND visit.windowOpen < ?1 AND visit.windowClose < ?1
                 ORDER BY visit.windowClose, subject.code
                 """, arguments: [today])
         }
@@ -103,7 +105,7 @@ extension FollowUpStore {
                 WHERE state = 'open' AND windowOpen BETWEEN ? AND ? AND windowClose >= ?
                 """, arguments: [try Self.earliestOpenWindowOpening(db, covering: today), today, today]) ?? 0
             let overdue = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM visit INDEXED BY visit_open_by_window_close WHERE state = 'open' AND windowClose < ?
+                SELECT COUNT(*) FROM visit INDEXED BY visit_open_by_window_open WHERE state = 'open' AND windowOpen < ?1 AND windowClose < ?1
                 """, arguments: [today]) ?? 0
             let silent = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM subject INDEXED BY subject_active_by_last_contact WHERE status = 'active' AND lastContact < ?
@@ -145,7 +147,7 @@ extension FollowUpStore {
         try read { db in
             var sql = """
                 SELECT subject.code, subject.tier, visit.code, visit.purpose, visit.windowOpen, visit.windowClose, visit.state,
-                       visit.doneOn, visit.uid, visit.sequence
+                       visit.doneOn, \(CompactStorageMigration.calendarUID), visit.sequence
                 FROM visit JOIN subject ON subject.id = visit.subjectId
                 WHERE (visit.state = 'open' OR visit.resolvedAt >= ?)
                 """

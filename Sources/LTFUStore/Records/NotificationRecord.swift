@@ -101,8 +101,8 @@ public struct NotificationDetail: Sendable, Hashable, FetchableRecord, Decodable
     public var fireOn: CalendarDate
     public var emittedAt: String?
     public var endReason: EndReason?
-    /// The visit's assessment codes, comma-separated (what is due).
-    public var assessments: String?
+    /// The visit's assessments (what is due).
+    public var assessments: StoredAssessments?
     /// The visit's purpose, when it is unscheduled.
     public var purpose: VisitPurpose? = nil
     public var signal: SignalKind? = nil
@@ -123,7 +123,7 @@ public struct NotificationDetail: Sendable, Hashable, FetchableRecord, Decodable
 
     public init(id: String, kind: NotificationKind, state: NotificationState, subject: String, tier: RiskTier, visit: String?,
                 target: CalendarDate?, windowOpen: CalendarDate?, windowClose: CalendarDate?, date: CalendarDate,
-                fireOn: CalendarDate, emittedAt: String?, endReason: EndReason?, assessments: String?)
+                fireOn: CalendarDate, emittedAt: String?, endReason: EndReason?, assessments: StoredAssessments?)
     {
         self.id = id
         self.kind = kind

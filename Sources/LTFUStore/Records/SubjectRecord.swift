@@ -9,10 +9,9 @@ public struct SubjectRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
     public var id: Int64?
     public var code: String
     public var productId: String
-    /// The product at enrollment, as JSON.
-    public var product: String
+    /// The product as it was at enrollment, with the tier's rationale (``ProductVersionRecord``).
+    public var productVersionId: Int64
     public var tier: RiskTier
-    public var tierRationale: String
     public var tierOverride: Bool
     public var birthDate: CalendarDate?
     public var status: SubjectStatus
@@ -32,10 +31,39 @@ public struct SubjectRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+}
 
-    /// The product snapshot, decoded.
-    public var productSnapshot: Product? {
-        try? JSONDecoder().decode(Product.self, from: Data(product.utf8))
+/// A row of `productVersion` (schema v12): a product as subjects were enrolled with it, once
+/// per distinct snapshot. SPEC §3: a subject keeps the product and tier it was enrolled with,
+/// whatever the catalog says later.
+public struct ProductVersionRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "productVersion"
+
+    public var id: Int64?
+    public var productId: String
+    /// The product, as JSON.
+    public var snapshot: String
+    public var tierRationale: String
+
+    /// The product a subject was enrolled with.
+    static func product(_ db: Database, id: Int64, subject: String) throws -> Product {
+        let snapshot = try String.fetchOne(db.cachedStatement(sql: "SELECT snapshot FROM productVersion WHERE id = ?"), arguments: [id])
+        guard let snapshot, let product = try? JSONDecoder().decode(Product.self, from: Data(snapshot.utf8)) else {
+            throw LTFUError(.internal, code: "database-error", "the product snapshot of subject `\(subject)` cannot be read")
+        }
+        return product
+    }
+
+    /// The id of the row holding this snapshot and rationale, written the first time it is seen.
+    static func id(_ db: Database, product: Product, tierRationale: String) throws -> Int64 {
+        // The encoder enrollment always used, so a product unchanged since a migrated snapshot
+        // matches it (synthesized Codable writes the keys in declaration order).
+        let snapshot = String(decoding: try JSONEncoder().encode(product), as: UTF8.self)
+        let find = try db.cachedStatement(sql: "SELECT id FROM productVersion WHERE snapshot = ? AND tierRationale = ?")
+        if let id = try Int64.fetchOne(find, arguments: [snapshot, tierRationale]) { return id }
+        try db.cachedStatement(sql: "INSERT INTO productVersion (productId, snapshot, tierRationale) VALUES (?, ?, ?)")
+            .execute(arguments: [product.id, snapshot, tierRationale])
+        return db.lastInsertedRowID
     }
 }
 

@@ -14,7 +14,7 @@ public struct VisitRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
     public var windowOpen: CalendarDate
     public var windowClose: CalendarDate
     public var mode: VisitMode
-    /// Assessment codes, comma-separated.
+    /// Assessment codes, comma-separated (stored as letters: ``StoredAssessments``).
     public var assessments: String
     public var state: VisitState
     public var doneOn: CalendarDate?
@@ -73,7 +73,7 @@ public struct VisitRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
 
     // Column by column rather than through Codable: a plan inserts tens of visits, an import
     // millions, and GRDB's Codable path was most of the time (issue #11's benchmark). The
-    // `uid` and `sequence` columns are the triggers' (CalendarMigration), never written here.
+    // `uid` (only visits from before schema v12 have one) and `sequence` are never written here.
     // Decoding throws on a value the columns' CHECKs would not allow, as Codable did.
 
     /// Inserts through one cached statement: the way every planned visit is written.
@@ -83,7 +83,8 @@ public struct VisitRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
                                deviation, missReason, note, cancelReason, resolvedAt, purpose)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [subjectId, seriesId, code, month, target, windowOpen, windowClose, mode, assessments, state,
+        try statement.execute(arguments: [subjectId, seriesId, code, month, target, windowOpen, windowClose, mode,
+                                          StoredAssessments(names: assessments), state,
                                           doneOn, deviation, missReason, note, cancelReason, resolvedAt, purpose])
         id = db.lastInsertedRowID
     }
@@ -98,7 +99,7 @@ public struct VisitRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
         windowOpen = try row.decode(forColumn: "windowOpen")
         windowClose = try row.decode(forColumn: "windowClose")
         mode = try row.decode(forColumn: "mode")
-        assessments = try row.decode(forColumn: "assessments")
+        assessments = try row.decode(StoredAssessments.self, forColumn: "assessments").description
         state = try row.decode(forColumn: "state")
         doneOn = try row.decode(forColumn: "doneOn")
         deviation = try row.decode(forColumn: "deviation")
@@ -119,7 +120,7 @@ public struct VisitRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
         container["windowOpen"] = windowOpen
         container["windowClose"] = windowClose
         container["mode"] = mode
-        container["assessments"] = assessments
+        container["assessments"] = StoredAssessments(names: assessments)
         container["state"] = state
         container["doneOn"] = doneOn
         container["deviation"] = deviation

@@ -208,6 +208,7 @@ enum StoreMigrations {
                 CREATE INDEX visit_open_by_window_close ON visit(windowClose, subjectId, code, target, windowOpen, purpose) WHERE state = 'open';
                 """)
         }
+        migrator.registerMigration("v12 compact storage", migrate: CompactStorageMigration.migrate)
         return migrator
     }
 }
