@@ -96,7 +96,7 @@ import Testing
         #expect(letters == ["ab", "japqn"])
         #expect(try store.subject(code: "OLD-001").visits.last?.assessments == "rcl-archive,survival,tissue-sample,consent,integration-site-analysis")
 
-        // A visit written after the upgrade stores no UID; the feed names it by the prefix and id.
+        // A visit written after the upgrade stores no UID; the feed draws one from the secret and id.
         try store.writer.write { db in
             try db.execute(sql: """
                 INSERT INTO visit (id, subjectId, seriesId, code, month, target, windowOpen, windowClose, mode, assessments)
@@ -107,7 +107,9 @@ import Testing
         let uids = Dictionary(uniqueKeysWithValues: events.map { ($0.visit, $0.uid) })
         #expect(uids["M3"] == oldUIDs[1], "a UID given before v12 is kept")
         let derived = try #require(uids["M6"])
-        #expect(derived.hasSuffix("-00000000012c"))
+        #expect(derived != uids["M1"] && derived != uids["M3"])
+        #expect(try store.calendarEvents(changedSince: .distantPast, subject: "OLD-001").first { $0.visit == "M6" }?.uid == derived,
+                "the same UID on every read")
         #expect(derived.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil, "\(derived)")
         #expect(try store.writer.read { db in try String.fetchOne(db, sql: "SELECT uid FROM visit WHERE id = 300") } == nil)
         #expect(try store.writer.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") } == ["ok"])

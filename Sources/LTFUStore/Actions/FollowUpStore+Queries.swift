@@ -147,7 +147,7 @@ extension FollowUpStore {
         try read { db in
             var sql = """
                 SELECT subject.code, subject.tier, visit.code, visit.purpose, visit.windowOpen, visit.windowClose, visit.state,
-                       visit.doneOn, \(CompactStorageMigration.calendarUID), visit.sequence
+                       visit.doneOn, visit.uid, visit.id, visit.sequence
                 FROM visit JOIN subject ON subject.id = visit.subjectId
                 WHERE (visit.state = 'open' OR visit.resolvedAt >= ?)
                 """
@@ -157,10 +157,11 @@ extension FollowUpStore {
                 arguments += [subject]
             }
             sql += " ORDER BY visit.windowOpen, subject.code, visit.month"
+            let uids = try CalendarUID(db)
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
                 try body(CalendarEvent(subject: row[0], tier: row[1], visit: row[2], purpose: row[3], windowOpen: row[4], windowClose: row[5],
-                                       state: row[6], doneOn: row[7], uid: row[8], sequence: row[9]))
+                                       state: row[6], doneOn: row[7], uid: uids.uid(stored: row[8], visitId: row[9]), sequence: row[10]))
             }
         }
     }

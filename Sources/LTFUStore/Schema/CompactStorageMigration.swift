@@ -11,8 +11,8 @@ import LTFUCore
 /// - **Assessments.** A visit's assessment names (80 bytes) become one letter each
 ///   (``StoredAssessments``), in the same order.
 /// - **Calendar UIDs.** Each visit stored a random UUID (36 bytes) under a unique index
-///   (56 MB). A visit written from now on stores none: its UID is the database's random
-///   prefix and the visit's id, which are both kept for ever (``calendarUID``). Visits that
+///   (56 MB). A visit written from now on stores none: its UUID is drawn from the database's
+///   random secret and the visit's id, both kept for ever (``CalendarUID``). Visits that
 ///   already had a UID keep it, so calendar clients see no change.
 /// - **A second index of open visits.** `overdue` reads `due`'s index (windows opened before
 ///   today) as fast as its own by window close (21 MB), which goes.
@@ -45,12 +45,12 @@ enum CompactStorageMigration {
                 WHEN NEW.productVersionId IS NOT OLD.productVersionId
                 BEGIN SELECT RAISE(ABORT, 'a subject keeps the product version it was enrolled with'); END;
 
-            -- One row, for ever: the first part of the calendar UID of every visit without a stored one.
+            -- One row, for ever: the secret the calendar UID of a visit without a stored one is drawn from.
             CREATE TABLE storeIdentity (
                 id INTEGER PRIMARY KEY CHECK (id = 1),
-                calendarPrefix TEXT NOT NULL
+                calendarSecret TEXT NOT NULL CHECK (length(calendarSecret) = 32)
             );
-            INSERT INTO storeIdentity (id, calendarPrefix) VALUES (1, substr(\(CalendarMigration.newUUID), 1, 24));
+            INSERT INTO storeIdentity (id, calendarSecret) VALUES (1, lower(hex(randomblob(16))));
             CREATE TRIGGER storeIdentity_is_never_changed BEFORE UPDATE ON storeIdentity
                 BEGIN SELECT RAISE(ABORT, 'the store identity never changes'); END;
             CREATE TRIGGER storeIdentity_is_never_deleted BEFORE DELETE ON storeIdentity
@@ -74,12 +74,4 @@ enum CompactStorageMigration {
         // The sequence trigger watches other columns: converting stays invisible to calendar clients.
         try db.execute(sql: "UPDATE visit SET assessments = ltfu_assessment_letters(assessments)")
     }
-
-    /// A visit's calendar UID (RFC 5545 §3.8.4.7) in SQL: the one it stored (schema v10), else
-    /// the database's prefix and the visit id as the last 12 hex digits of a UUID. Unique
-    /// within the database (ids are never reused: visits are never deleted) and across sites
-    /// (the prefix is 80 random bits).
-    static let calendarUID = """
-        COALESCE(visit.uid, (SELECT calendarPrefix FROM storeIdentity) || printf('%012x', visit.id))
-        """
 }
