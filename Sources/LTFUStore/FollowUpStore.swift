@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LTFUCore
+import Synchronization
 
 /// The database: the one owner of the `DatabaseWriter` (STYLE.md habit 8, after GRDB's
 /// `AppDatabase`). It migrates on open and offers methods named for domain actions; every
@@ -9,6 +10,8 @@ public struct FollowUpStore: Sendable {
     let writer: any DatabaseWriter
     /// Keys the audit chain; `nil` writes plain SHA-256 rows (a database that never had a key).
     let auditKey: AuditKey?
+    /// Counts the write transactions (``generation``).
+    private let writes = WriteCounter()
 
     /// Wraps an open writer (an in-memory queue in unit tests), migrates it, and with a key
     /// starts the keyed audit chain if it has not begun (`actor` is who the marker names).
@@ -77,8 +80,29 @@ public struct FollowUpStore: Sendable {
     /// The writer connection's page cache, in KiB.
     public static let writerCacheKiB = 32 * 1024
 
+    /// Rises after every write transaction, committed or not, and never otherwise: an answer
+    /// read while it held one value stays true until it rises (the daemon's `due` cache). It
+    /// rises before the write returns, so whoever hears of a write reads it.
+    public var generation: UInt64 { writes.value.load(ordering: .acquiring) }
+
+    final class WriteCounter: Sendable {
+        let value = Atomic<UInt64>(0)
+        func rise() { value.add(1, ordering: .releasing) }
+    }
+
     /// Runs a write transaction; domain errors pass through, database errors become internal errors.
     func write<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {
+        defer { writes.rise() }
+        return try writeWithoutCounting(body)
+    }
+
+    /// The whole import has its own error messages; it counts as a write too.
+    func writeAll<T>(_ body: (Database) throws -> T) throws -> T {
+        defer { writes.rise() }
+        return try writer.write(body)
+    }
+
+    private func writeWithoutCounting<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {
         do {
             return try writer.write(body)
         } catch let error as LTFUError {

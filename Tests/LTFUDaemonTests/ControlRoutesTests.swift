@@ -7,6 +7,7 @@ import LTFUCore
 import LTFUDaemon
 import LTFUStore
 import LTFUWire
+import Synchronization
 import Testing
 
 /// The control API through Hummingbird's router test framework (no socket), with an
@@ -14,7 +15,8 @@ import Testing
 @Suite struct ControlRoutesTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func application(caller: PeerCredentials = PeerCredentials(pid: 1, uid: 0, gid: 0)) throws -> some ApplicationProtocol {
+    static func application(caller: PeerCredentials = PeerCredentials(pid: 1, uid: 0, gid: 0),
+                            clock: @escaping @Sendable () -> Date = { Date(timeIntervalSince1970: 1_740_794_400) }) throws -> some ApplicationProtocol {
         let store = try FollowUpStore(DatabaseQueue())
         var configuration = SiteConfiguration(file: repository.appendingPathComponent("etc/ltfu/ltfud.toml").path)
         configuration.site.timeZone = try #require(TimeZone(identifier: "Asia/Shanghai"))
@@ -24,7 +26,7 @@ import Testing
                                               schedulesDirectory: "/nonexistent")
         // 2025-03-01 10:00 in Shanghai.
         let registry = SubjectRegistry(store: store, configuration: configuration, catalog: catalog,
-                                       clock: { Date(timeIntervalSince1970: 1_740_794_400) })
+                                       clock: clock)
         var routes = ControlRoutes(registry: registry, startedAt: Date(timeIntervalSince1970: 1_740_794_400))
         routes.identify = { _ in caller }
         return Application(router: routes.router())
@@ -50,6 +52,38 @@ import Testing
                 #expect(status.today.description == "2025-03-01")
                 #expect(status.subjects == 1 && status.overdue == 1)
             }
+        }
+    }
+
+    /// Issue #15: `due` and `overdue` are answered from a kept copy until the next write or
+    /// the next day, and never from before a write the caller has been answered for.
+    @Test func dueAndOverdue_followEveryWrite_andTheDay() async throws {
+        let now = Mutex(Date(timeIntervalSince1970: 1_740_794_400))  // 2025-03-01 in Shanghai
+        try await Self.application(clock: { now.withLock { $0 } }).test(.router) { client in
+            func codes(_ uri: String) async throws -> [String] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .ok)
+                    return try JSONDecoder().decode([VisitDue].self, from: Data(buffer: response.body)).map { "\($0.subject) \($0.visit)" }
+                }
+            }
+            #expect(try await codes("/v1/visits/overdue") == [])
+            #expect(try await codes("/v1/visits/overdue") == [], "asked twice")
+            try await client.execute(uri: "/v1/subjects", method: .post,
+                                     body: Self.body(#"{"code":"S01-001","product":"CD19-CART","infused":["2025-01-10"]}"#)) { response in
+                #expect(response.status == .created)
+            }
+            #expect(try await codes("/v1/visits/overdue") == ["S01-001 M1"], "the enrollment is seen at once")
+            #expect(try await codes("/v1/visits/due?within=0") == [])
+            #expect(try await codes("/v1/visits/due?within=60") == ["S01-001 M3"])
+            try await client.execute(uri: "/v1/subjects/S01-001/visits/M1/miss", method: .post,
+                                     body: Self.body(#"{"reason":"travelling"}"#)) { response in
+                #expect(response.status == .ok)
+            }
+            #expect(try await codes("/v1/visits/overdue") == [], "the recorded miss is seen at once")
+            // M3's window (2025-03-27 to 2025-04-24) is open on 2025-04-01: a new day, a new answer.
+            #expect(try await codes("/v1/visits/due?within=0") == [])
+            now.withLock { $0 = Date(timeIntervalSince1970: 1_740_794_400 + 31 * 86_400) }
+            #expect(try await codes("/v1/visits/due?within=0") == ["S01-001 M3"])
         }
     }
 

@@ -192,3 +192,26 @@ import Testing
         #expect(try fixture.store.subject(code: "F-after").subject.code == "F-after", "writes resume without a restart")
     }
 }
+
+/// Issue #15: the daemon keeps `due` answers while the store's generation holds, so every
+/// write must raise it, a refused one and an import too, and a read must not.
+@Suite struct StoreGenerationTests {
+    @Test func everyWriteRaisesTheGeneration_readsDoNot() throws {
+        let fixture = try FollowUpStoreTests()
+        let store = fixture.store
+        let start = store.generation
+        try fixture.enroll("G-1")
+        let afterEnroll = store.generation
+        #expect(afterEnroll > start)
+        _ = try store.subject(code: "G-1")
+        _ = try store.overdueVisits(today: FollowUpStoreTests.d("2026-01-01"))
+        #expect(store.generation == afterEnroll, "reads leave it")
+        #expect(throws: LTFUError.self) { try fixture.enroll("G-1") }
+        #expect(store.generation > afterEnroll, "a refused write raises it too")
+        let beforeImport = store.generation
+        let batch = ImportBatch(subjectsFile: ImportSource(name: "s.csv", sha256: ""), visitsFile: nil, subjects: [], visits: [:],
+                                today: FollowUpStoreTests.d("2026-01-01"), consentRule: ConsentRule(), safety: SafetySettings())
+        _ = try store.importBatch(batch, dryRun: true, by: Actor(uid: 0, name: "root"), at: Date())
+        #expect(store.generation > beforeImport, "an import raises it")
+    }
+}

@@ -33,6 +33,7 @@ public struct ControlRoutes: Sendable {
         let table = RouteTable()
         router.add(middleware: MethodNotAllowedMiddleware(table: table))
         let routes = Routes(router: router, table: table)
+        let answers = AnswerCache()
 
         routes.get(APIPath.status) { _, _ in
             try Self.json(registry.status(version: LTFUVersion.current, startedAt: startedAt, nextNotification: nextNotification()))
@@ -114,9 +115,15 @@ public struct ControlRoutes: Sendable {
             guard let days = Int(text) else {
                 throw LTFUError(.usage, code: "invalid-within", "`within` must be a whole number of days, not `\(text)`")
             }
-            return Self.json(data: try registry.due(within: days).wireJSON())
+            return Self.json(buffer: try answers.answer("due \(days)", today: registry.today, generation: registry.store.generation) { () throws(LTFUError) in
+                ByteBuffer(bytes: try registry.due(within: days).wireJSON())
+            })
         }
-        routes.get(APIPath.overdue) { _, _ in Self.json(data: try registry.overdue().wireJSON()) }
+        routes.get(APIPath.overdue) { _, _ in
+            Self.json(buffer: try answers.answer("overdue", today: registry.today, generation: registry.store.generation) { () throws(LTFUError) in
+                ByteBuffer(bytes: try registry.overdue().wireJSON())
+            })
+        }
         routes.get(APIPath.audit) { request, _ in
             try Self.json(registry.audit(subject: request.uri.queryParameters.get("subject")))
         }
@@ -178,7 +185,11 @@ public struct ControlRoutes: Sendable {
     }
 
     static func json(data: Data, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        json(buffer: ByteBuffer(bytes: data), status: status)
+    }
+
+    static func json(buffer: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
     }
 
     /// Reads at most `limit` (else `maxUploadSize`) bytes and decodes them, naming what is wrong.

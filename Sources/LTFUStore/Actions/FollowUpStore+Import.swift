@@ -149,7 +149,7 @@ extension FollowUpStore {
     public func importBatch(_ batch: ImportBatch, dryRun: Bool, by actor: Actor, at instant: Date) throws(LTFUError) -> ImportCounts {
         struct Rollback: Error { var counts: ImportCounts }
         do {
-            return try writer.write { db in
+            return try writeAll { db in
                 let run = ImportRun(batch: batch, key: auditKey, actor: actor, instant: instant)
                 for subject in batch.subjects where run.problems.count <= ImportProblem.listed {
                     try run.inSavepoint(db) { db throws in try run.importSubject(db, subject) }
