@@ -84,6 +84,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "ltfuctlTests", dependencies: ["ltfuctl", "LTFUWire"]),
         // Starts the real binaries; depending on them makes `swift test` build them first.
         .testTarget(name: "EndToEndTests", dependencies: ["ltfud", "ltfuctl", "LTFUWire"], exclude: ["Fixtures"]),
     ]

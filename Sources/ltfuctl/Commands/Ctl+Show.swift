@@ -80,12 +80,17 @@ extension Ctl {
     }
 
     /// `due` and `overdue` print tens of thousands of rows at a large site (issue #15): the
-    /// daemon's bytes are laid out for `--json` without decoding them, and the table is read
-    /// by hand from the shape the daemon writes (Foundation's decoder for anything else).
+    /// daemon's bytes are laid out for `--json` without decoding them, and the table is laid
+    /// out from them byte by byte (``DueTable``), or read by hand from the shape the daemon
+    /// writes (Foundation's decoder for anything else).
     static func printVisits(_ path: String, query: [(String, String)], global: GlobalOptions, empty: String) async throws(LTFUError) {
         let data = try await global.client.getData(path, query: query)
         if global.json {
             writeStandardOutput(WireJSON.prettyPrinted(data) + Data("\n".utf8))
+            return
+        }
+        if let table = DueTable.render(wireJSON: data, empty: empty) {
+            writeStandardOutput(Data(table))
             return
         }
         let rows: [VisitDue]
