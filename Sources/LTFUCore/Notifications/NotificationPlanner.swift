@@ -18,13 +18,21 @@ public struct NotificationPlanner: Sendable {
         }
     }
 
+    /// How many days before its window opens a visit's first event falls (SPEC §6):
+    /// `upcoming` comes `upcoming_days` before the opening; with `upcoming_days` = 0 it would
+    /// coincide with the opening, so there is none and `window-open` comes first. Every other
+    /// event falls on or after the opening (the window never closes before it opens), so a
+    /// visit whose window opens more than this many days after a day has nothing due by that
+    /// day, and its next event is this one. The store fast-forwards never-planned visits by
+    /// this rule in SQL (issue #15), so it is kept here, once.
+    public var firstEventLeadDays: Int { max(0, settings.upcomingDays) }
+
     /// The fixed events of a window, in date order: `upcoming`, `window-open`, `closing`
     /// (only when it falls after the opening day), `overdue`. Escalations follow `overdue`
     /// without end; see ``events(for:after:through:)``.
     public func fixedEvents(for window: VisitWindow) -> [Event] {
         var events: [Event] = []
-        // With upcoming_days = 0 the reminder would coincide with the opening: only `window-open`.
-        if settings.upcomingDays > 0 { events.append(Event(.upcoming, window.open.adding(days: -settings.upcomingDays))) }
+        if firstEventLeadDays > 0 { events.append(Event(.upcoming, window.open.adding(days: -firstEventLeadDays))) }
         events.append(Event(.windowOpen, window.open))
         let closing = window.close.adding(days: -settings.closingDays)
         if settings.closingDays > 0, closing > window.open { events.append(Event(.closing, closing)) }

@@ -5,15 +5,18 @@ import LTFUWire
 import Logging
 
 /// Emits recorded notifications: to the day's file, then to journald with structured fields,
-/// then marks them emitted (SPEC §6: recorded before emitted, emitted once).
+/// then, once the batch's files are fsync'd, marks them emitted (SPEC §6: recorded before
+/// emitted, emitted once).
 ///
 /// The file is the witness (issue #13): the journal hears a notification right after its
-/// line is written (before the fsync), so after a crash one already in its file is only
-/// marked, never sent again; the marks of a batch can be lost to a `kill -9` without anything
-/// repeating. Only a kill in the instant between the `write` and the journal call leaves that
-/// one notification out of the journal (it is in the file and the database). A file that
-/// cannot be written (a full disk) holds the notification back from the journal too; it
-/// stays pending and is retried.
+/// line is written, so after a crash one already in its file is only marked, never sent
+/// again; the marks of a batch can be lost to a `kill -9` without anything repeating. Only a
+/// kill in the instant between the `write` and the journal call leaves that one notification
+/// out of the journal (it is in the file and the database). A file that cannot be written (a
+/// full disk) holds the notification back from the journal too; it stays pending and is
+/// retried. Issue #15: the lines of a batch are fsync'd together, once per day file, and
+/// nothing is marked before its line is durable (see ``NotificationFiles`` for why one fsync
+/// per line bought nothing worth its cost).
 public struct NotificationEmitter: Sendable {
     public let store: FollowUpStore
     public let files: NotificationFiles
@@ -36,8 +39,8 @@ public struct NotificationEmitter: Sendable {
         while true {
             let pending = try store.pendingNotifications(limit: 1000)
             guard !pending.isEmpty else { return emitted }
-            var done: [String] = []
-            var drafts: [MailDraft] = []
+            let batch = NotificationFiles.Batch()
+            var written: [NotificationDetail] = []
             for notification in pending {
                 let line = NotificationLine(
                     id: notification.id, kind: notification.kind, site: site, subject: notification.subject,
@@ -45,19 +48,24 @@ public struct NotificationEmitter: Sendable {
                     windowOpen: notification.windowOpen, windowClose: notification.windowClose,
                     date: notification.date, message: notification.message, purpose: notification.purpose,
                     finding: notification.finding)
-                if !files.contains(notification.id, firedOn: notification.fireOn) {
-                    do {
-                        try files.append(line, firedOn: notification.fireOn) {
-                            Journal.send(Self.journalFields(line, priority: notification.priority))
-                        }
-                    } catch {
-                        // Stays pending: retried on the next pass. (Unsent to the journal, unless
-                        // the fsync failed after a whole line was written: then the journal may
-                        // hear it twice.)
-                        logger.error("\(error.message)")
-                        continue
+                do {
+                    try files.write(line, firedOn: notification.fireOn, into: batch) {
+                        Journal.send(Self.journalFields(line, priority: notification.priority))
                     }
+                } catch {
+                    // Stays pending, unsent to the journal: retried on the next pass.
+                    logger.error("\(error.message)")
+                    continue
                 }
+                written.append(notification)
+            }
+            // Only what is durable in its file is marked; a day whose fsync failed stays pending
+            // (its lines were cut from the file and are written again on the retry).
+            let unsynced = files.sync(batch)
+            for (_, error) in unsynced.sorted(by: { $0.key < $1.key }) { logger.error("\(error.message)") }
+            var done: [String] = []
+            var drafts: [MailDraft] = []
+            for notification in written where unsynced[notification.fireOn] == nil {
                 done.append(notification.id)
                 if let mail, mail.mailsAtOnce(notification.kind) { drafts.append(mail.each(notification)) }
             }
