@@ -53,7 +53,10 @@ extension WireJSON {
                 out.append(byte)
                 newline()
             case UInt8(ascii: ":"):
-                out += [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")]
+                // Three appends, not `+= [...]`: an array per key was most of a large answer's time.
+                out.append(UInt8(ascii: " "))
+                out.append(UInt8(ascii: ":"))
+                out.append(UInt8(ascii: " "))
             default:
                 out.append(byte)
             }

@@ -6,6 +6,7 @@ extension Ctl {
     /// `ltfuctl audit`: who changed what, when and why; `--verify` checks the hash chain.
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "Show the audit trail, or check it with --verify.",
             discussion: "--verify exits 65 when a row was edited, removed or inserted behind the daemon's back.")
 

@@ -7,6 +7,7 @@ extension Ctl {
     /// `ltfuctl backup FILE`: an online SQLite backup taken by the daemon.
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Write an online backup of the database to FILE (write group only: it holds birth dates).",
             discussion: "Restore: stop ltfud, copy FILE to /var/lib/ltfu/ltfu.sqlite (owned by ltfu, mode 0640), start ltfud; it checks the file at start.")
 

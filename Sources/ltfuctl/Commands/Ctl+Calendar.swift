@@ -7,6 +7,7 @@ extension Ctl {
     /// `ltfuctl calendar`: the calendar feed (SPEC §12) on standard output.
     struct Calendar: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "calendar",
             abstract: "Print the visit calendar as iCalendar (RFC 5545), for a calendar app.",
             discussion: """
                 One all-day event per open visit over its window, and per visit done, missed or cancelled in the \

@@ -9,6 +9,7 @@ extension Ctl {
     /// `ltfuctl classify`: the tier a product's traits lead to (SPEC §3), offline.
     struct Classify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "classify",
             abstract: "Show the risk tier and rationale for a product's traits (offline).",
             discussion: "A product the table cannot classify is refused with exit 65 and the rule on stderr.")
 

@@ -6,6 +6,7 @@ extension Ctl {
     /// `ltfuctl contact`: an attempt to reach a subject (SPEC §11).
     struct Contact: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "contact",
             abstract: "Record an attempt to reach a subject; reached on a remote visit records that visit done.",
             discussion: "Only what was tried and when is kept, never contact details. Failed attempts are the evidence the retention rule asks for before a subject may be ended as lost to follow-up.")
 
@@ -35,6 +36,7 @@ extension Ctl {
     /// `ltfuctl consent`: a consent or a minor's assent (SPEC §11).
     struct Consent: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "consent",
             abstract: "Record a consent; the subject's own consent at the age of majority completes the re-consent visit.",
             discussion: "A child consented by a guardian gets a re-consent visit on the birthday at [consent] age_of_majority. A consent by the subject before that birthday is a minor's assent and does not complete it.")
 

@@ -6,6 +6,7 @@ extension Ctl {
     /// `ltfuctl enroll`: enrolls a treated subject; the daemon plans its calendar.
     struct Enroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "enroll",
             abstract: "Enroll a treated subject.",
             discussion: "The birth date is optional but needed for the pediatric rule; it never leaves the database.")
 
@@ -48,6 +49,7 @@ extension Ctl {
     /// `ltfuctl infuse`: another infusion re-anchors day 0.
     struct Infuse: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "infuse",
             abstract: "Record another infusion: visits not yet done are replaced by a new calendar from this day 0.")
 
         @Argument(help: "The subject's code.") var code: String

@@ -8,12 +8,14 @@ extension Ctl {
     /// `ltfuctl export`: the site's data for others (SPEC §12).
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Export the site's data: CSV files import reads back, or SDTM for a sponsor.",
             subcommands: [Csv.self, Sdtm.self])
 
         /// `ltfuctl export sdtm`: the SV domain as Dataset-JSON and CSV.
         struct Sdtm: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "sdtm",
                 abstract: "Write the CDISC SDTM Subject Visits domain (sv.json as Dataset-JSON 1.1, and sv.csv) to a folder.",
                 discussion: """
                     One row per done or missed visit. USUBJID is STUDYID-SITE-CODE; study days count from the first \

@@ -6,6 +6,7 @@ extension Ctl {
     /// `ltfuctl result`: what an assessment of a done visit found (SPEC §10).
     struct Result: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "result",
             abstract: "Record what an assessment of a done visit found.",
             discussion: """
                 Values: rcl-test negative|positive|indeterminate; rcl-archive archived (with --sample); persistence \
@@ -46,6 +47,7 @@ extension Ctl {
     /// `ltfuctl event`: a delayed adverse event (SPEC §10).
     struct Event: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "event",
             abstract: "Report a safety event; it raises a signal at once, and a death ends follow-up.")
 
         @Argument(help: "The subject's code.") var code: String

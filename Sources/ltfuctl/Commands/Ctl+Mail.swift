@@ -5,11 +5,12 @@ extension Ctl {
     /// `ltfuctl mail queue|retry`: the reminder mail waiting for sendmail.
     struct Mail: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "mail",
             abstract: "Show or retry the mail queue.",
             subcommands: [Queue.self, Retry.self])
 
         struct Queue: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List messages not yet handed to sendmail, oldest first.")
+            static let configuration = CommandConfiguration(commandName: "queue", abstract: "List messages not yet handed to sendmail, oldest first.")
             @OptionGroup var global: GlobalOptions
 
             func run() async throws {
@@ -26,7 +27,7 @@ extension Ctl {
         }
 
         struct Retry: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Try every queued message now.")
+            static let configuration = CommandConfiguration(commandName: "retry", abstract: "Try every queued message now.")
             @OptionGroup var global: GlobalOptions
 
             func run() async throws {

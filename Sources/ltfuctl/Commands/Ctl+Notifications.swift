@@ -4,7 +4,7 @@ import LTFUWire
 extension Ctl {
     /// `ltfuctl notifications`: what the daemon has emitted.
     struct Notifications: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the notifications ltfud emitted, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "notifications", abstract: "List the notifications ltfud emitted, oldest first.")
 
         @Option(help: ArgumentHelp("Only those fired on or after this day, YYYY-MM-DD.", valueName: "date"))
         var since: String?

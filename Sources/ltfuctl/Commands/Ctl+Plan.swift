@@ -8,6 +8,7 @@ extension Ctl {
     /// `ltfuctl plan`: a subject's visit calendar (SPEC §4), offline.
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Show the follow-up calendar for a tier or a product file (offline).",
             discussion: """
                 Day 0 is the latest --infused date. With --born, a subject younger than 18 on day 0 \

@@ -6,6 +6,7 @@ extension Ctl {
     /// `ltfuctl record`: a visit was done.
     struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record a visit as done.",
             discussion: "A date outside the visit's window is accepted and flagged as a deviation.")
 
@@ -30,7 +31,7 @@ extension Ctl {
 
     /// `ltfuctl miss`: a visit did not happen.
     struct Miss: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a visit as missed, with the reason.")
+        static let configuration = CommandConfiguration(commandName: "miss", abstract: "Record a visit as missed, with the reason.")
 
         @Argument(help: "The subject's code.") var code: String
         @Argument(help: "The visit, e.g. M3.") var visit: String
@@ -48,7 +49,7 @@ extension Ctl {
 
     /// `ltfuctl end`: the subject's follow-up ends.
     struct End: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End a subject's follow-up; its open visits are cancelled.")
+        static let configuration = CommandConfiguration(commandName: "end", abstract: "End a subject's follow-up; its open visits are cancelled.")
 
         @Argument(help: "The subject's code.") var code: String
         @Option(help: ArgumentHelp("One of: \(EndReason.choices).", valueName: "reason")) var reason: EndReason

@@ -11,6 +11,7 @@ extension Ctl {
     /// `ltfuctl report`: the site report, a static site made from the API (SPEC §13).
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Write the site report: index.html (most urgent first) and a timeline page per subject.",
             discussion: "Plain HTML and inline SVG with one stylesheet: no JavaScript, nothing loaded from the network; index.html prints as a one-week worklist. Subject codes only: no birth dates, notes or contact details.")
 

@@ -6,7 +6,7 @@ import LTFUWire
 extension Ctl {
     /// `ltfuctl show`: one subject and its calendar.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a subject and its visits with their status.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a subject and its visits with their status.")
 
         @Argument(help: "The subject's code.") var code: String
         @OptionGroup var global: GlobalOptions
@@ -21,7 +21,7 @@ extension Ctl {
 
     /// `ltfuctl list`: subjects, optionally by tier and status.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List subjects (all unless filtered).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List subjects (all unless filtered).")
 
         @Option(help: "Only this tier: \(RiskTier.choices).") var tier: RiskTier?
         @Flag(help: "Only subjects still followed.") var active = false
@@ -53,7 +53,7 @@ extension Ctl {
 
     /// `ltfuctl due`: what needs scheduling now or soon.
     struct Due: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List open visits whose window is open or opens within DAYS.")
+        static let configuration = CommandConfiguration(commandName: "due", abstract: "List open visits whose window is open or opens within DAYS.")
 
         @Option(help: ArgumentHelp("How many days ahead to look (default 14).", valueName: "days")) var within = 14
         @OptionGroup var global: GlobalOptions
@@ -68,7 +68,7 @@ extension Ctl {
 
     /// `ltfuctl overdue`: windows that closed without an outcome.
     struct Overdue: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List visits past their window with no outcome recorded.")
+        static let configuration = CommandConfiguration(commandName: "overdue", abstract: "List visits past their window with no outcome recorded.")
 
         @OptionGroup var global: GlobalOptions
 

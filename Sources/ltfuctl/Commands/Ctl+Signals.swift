@@ -6,6 +6,7 @@ extension Ctl {
     /// `ltfuctl signals`: safety signals and stopping rules waiting for a person (SPEC §10).
     struct Signals: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "signals",
             abstract: "List safety signals and stopping rules not yet acknowledged (all with --all).")
 
         @Flag(help: "Include those already acknowledged.") var all = false
@@ -32,6 +33,7 @@ extension Ctl {
     /// `ltfuctl ack`: a person has seen a signal; its daily repeat stops (SPEC §10).
     struct Ack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ack",
             abstract: "Acknowledge a safety signal or stopping rule by its notification id; its daily escalation stops.")
 
         @Argument(help: ArgumentHelp("The notification id, as `ltfuctl signals` lists it.", valueName: "id")) var id: String

@@ -4,7 +4,7 @@ import LTFUWire
 extension Ctl {
     /// `ltfuctl status`: is the daemon up, and how much needs attention.
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the daemon's version, uptime and what is due or overdue.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the daemon's version, uptime and what is due or overdue.")
 
         @OptionGroup var global: GlobalOptions
 

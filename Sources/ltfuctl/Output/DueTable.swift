@@ -24,8 +24,8 @@ enum DueTable {
         var subject: Cell, visit: Cell, purpose: Cell?, target: Cell, windowOpen: Cell, windowClose: Cell, status: Cell
     }
 
-    private static let statuses = Set(VisitStatus.allCases.map { Array($0.rawValue.utf8) })
-    private static let purposes = Set(VisitPurpose.allCases.map { Array($0.rawValue.utf8) })
+    private static let statuses = VisitStatus.allCases.map { Array($0.rawValue.utf8) }
+    private static let purposes = VisitPurpose.allCases.map { Array($0.rawValue.utf8) }
     /// " – " between a window's dates: an en dash, three bytes wide on one column.
     private static let dash: [UInt8] = Array(" – ".utf8)
 
@@ -42,7 +42,8 @@ enum DueTable {
         }
         guard scanner.atEnd else { return nil }
         for row in rows {
-            guard statuses.contains(Array(bytes[row.status])), row.purpose.map({ purposes.contains(Array(bytes[$0])) }) ?? true,
+            guard statuses.contains(where: { $0.elementsEqual(bytes[row.status]) }),
+                  row.purpose.map { purpose in purposes.contains { $0.elementsEqual(bytes[purpose]) } } ?? true,
                   isDate(bytes[row.target]), isDate(bytes[row.windowOpen]), isDate(bytes[row.windowClose])
             else { return nil }
         }
@@ -135,29 +136,34 @@ enum DueTable {
             return start..<index
         }
 
+        /// Whether a cell holds exactly these bytes.
+        func cell(_ cell: Cell, is text: StaticString) -> Bool {
+            guard cell.count == text.utf8CodeUnitCount else { return false }
+            return text.withUTF8Buffer { expected in
+                var offset = 0
+                while offset < expected.count, bytes[cell.lowerBound + offset] == expected[offset] { offset += 1 }
+                return offset == expected.count
+            }
+        }
+
         mutating func row() -> Row? {
             guard take(UInt8(ascii: "{")) else { return nil }
-            var cells: [String: Cell] = [:]
+            var subject: Cell?, visit: Cell?, purpose: Cell?, target: Cell?, windowOpen: Cell?, windowClose: Cell?, status: Cell?
             if !take(UInt8(ascii: "}")) {
                 repeat {
                     guard let key = string(), take(UInt8(ascii: ":")), let value = string() else { return nil }
-                    switch Array(bytes[key]) {
-                    case Array("subject".utf8): cells["subject"] = value
-                    case Array("visit".utf8): cells["visit"] = value
-                    case Array("target".utf8): cells["target"] = value
-                    case Array("windowOpen".utf8): cells["windowOpen"] = value
-                    case Array("windowClose".utf8): cells["windowClose"] = value
-                    case Array("status".utf8): cells["status"] = value
-                    case Array("purpose".utf8): cells["purpose"] = value
-                    default: break
-                    }
+                    if cell(key, is: "subject") { subject = value }
+                    else if cell(key, is: "visit") { visit = value }
+                    else if cell(key, is: "target") { target = value }
+                    else if cell(key, is: "windowOpen") { windowOpen = value }
+                    else if cell(key, is: "windowClose") { windowClose = value }
+                    else if cell(key, is: "status") { status = value }
+                    else if cell(key, is: "purpose") { purpose = value }
                 } while take(UInt8(ascii: ","))
                 guard take(UInt8(ascii: "}")) else { return nil }
             }
-            guard let subject = cells["subject"], let visit = cells["visit"], let target = cells["target"],
-                  let windowOpen = cells["windowOpen"], let windowClose = cells["windowClose"], let status = cells["status"]
-            else { return nil }
-            return Row(subject: subject, visit: visit, purpose: cells["purpose"], target: target, windowOpen: windowOpen,
+            guard let subject, let visit, let target, let windowOpen, let windowClose, let status else { return nil }
+            return Row(subject: subject, visit: visit, purpose: purpose, target: target, windowOpen: windowOpen,
                        windowClose: windowClose, status: status)
         }
     }
