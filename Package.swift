@@ -57,10 +57,6 @@ let package = Package(
         .executableTarget(name: "ltfuctl", dependencies: [
             "LTFUCore", "LTFUConfig", "LTFUWire", "LTFUFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOFoundationCompat", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Measures enrollment and query speed at site scale (README "Performance"); not a test.
         .executableTarget(name: "ltfu-bench", dependencies: [

@@ -177,6 +177,14 @@ struct Benchmark {
             let times = try await alternating(rounds: 21, [("api", { _ = try await get(path) }), ("sql", { _ = try raw() })])
             ratio("\(name) through the socket", times[0], times[1], peerName: "raw SQL (GRDB) \(try raw()) rows")
         }
+        // ltfud keeps the last answers until the next write; a different `within` in every round
+        // is never kept, so this is the answer computed afresh, as after a write.
+        var fresh = 14
+        let freshTimes = try await alternating(rounds: 21, [
+            ("api", { fresh += 1; _ = try await get(APIPath.due + "?within=\(fresh)") }),
+            ("sql", { _ = try rawDue(reader, today: daemonToday, within: fresh) }),
+        ])
+        ratio("due (15–35 days, a new answer each time) through the socket", freshTimes[0], freshTimes[1], peerName: "raw SQL (GRDB)")
         let ctl = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ltfuctl").path
         let curl = which("curl")
         if let curl, FileManager.default.isExecutableFile(atPath: ctl) {

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import ArgumentParser
 import Foundation
 import LTFUCore

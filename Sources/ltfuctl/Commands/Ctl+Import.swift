@@ -3,12 +3,12 @@ import Foundation
 import LTFUCore
 import LTFUFormats
 import LTFUWire
-import NIOCore
 
 extension Ctl {
     /// `ltfuctl import`: a site's spreadsheets in, all or nothing (SPEC §12).
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import subjects (and their visit history) from CSV files, all or nothing.",
             discussion: """
                 SUBJECTS.csv columns: code,product,infused,born,consent_on,consent_by,ended_on,end_reason (infused: dates \
@@ -23,7 +23,7 @@ extension Ctl {
         @OptionGroup var global: GlobalOptions
 
         /// Time for ltfud to check and write a large import in its one transaction.
-        static let timeout: TimeAmount = .minutes(30)
+        static let timeout: Duration = .seconds(30 * 60)
 
         func run() async throws {
             try await Ctl.reporting {
@@ -76,6 +76,7 @@ extension Ctl.Export {
     /// `ltfuctl export csv`: the files `import` reads, with status, target and window added.
     struct Csv: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "csv",
             abstract: "Write subjects.csv and visits.csv (the import's columns, plus status, target and window) to a folder.",
             discussion: "Write group only: the files hold birth dates and miss reasons, and are written readable by their owner only (0600).")
 

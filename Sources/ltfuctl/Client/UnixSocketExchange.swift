@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LTFUCore
+
+/// One HTTP/1.1 request and its answer over ltfud's Unix socket (SPEC §8), with blocking
+/// calls: connect, send, read until ltfud closes (`Connection: close`).
+///
+/// Issue #15: ltfuctl is a short-lived process, and an event-loop HTTP client cost it more
+/// than the whole answer (its threads, and the generic types it instantiates at start:
+/// about a third of `ltfuctl due` at 100,000 subjects). The daemon speaks plain HTTP/1.1;
+/// answers come with `Content-Length` or chunked (RFC 9112 §6, §7.1), both read here.
+struct UnixSocketExchange {
+    var socketPath: String
+    var timeout: Duration
+
+    struct Answer {
+        var status: Int
+        var body: Data
+    }
+
+    /// Every failure is an ``LTFUError``: refused means ltfud is not running (69), anything
+    /// else on the way is "cannot talk to ltfud" (69) with the reason.
+    func run(method: String, target: String, body: Data?, maximumBody: Int) throws(LTFUError) -> Answer {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw failure("socket: \(Self.errorText())") }
+        defer { close(fd) }
+        var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        try connect(fd)
+
+        var request = Data("\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n".utf8)
+        if let body {
+            request.append(Data("Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
+            request.append(body)
+        } else {
+            request.append(Data((method == "POST" ? "Content-Length: 0\r\n\r\n" : "\r\n").utf8))
+        }
+        try send(fd, request)
+        return try parse(try receive(fd, limit: maximumBody + 64 * 1024), maximumBody: maximumBody)
+    }
+
+    private func connect(_ fd: Int32) throws(LTFUError) {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let path = Array(socketPath.utf8)
+        guard path.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw LTFUError(.usage, code: "invalid-socket", "`\(socketPath)` cannot be used as a socket path (too long)")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.enumerated() { raw[index] = byte }
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard result == 0 else {
+            if errno == ECONNREFUSED {
+                // Issue #13: a socket file left by an ltfud that stopped refuses at once; say so.
+                throw LTFUError(.unavailable, code: "daemon-not-running",
+                                "ltfud is not running: nothing listens on \(socketPath) (a socket file left by an ltfud that stopped); start it with `systemctl start ltfud`")
+            }
+            throw failure("connect: \(Self.errorText())")
+        }
+    }
+
+    private func send(_ fd: Int32, _ data: Data) throws(LTFUError) {
+        let sent: Int? = data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                // MSG_NOSIGNAL: an ltfud that closes early must not kill ltfuctl with SIGPIPE.
+                let count = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return nil
+                }
+                offset += count
+            }
+            return offset
+        }
+        guard sent != nil else { throw failure(errno == EAGAIN ? timedOut : "send: \(Self.errorText())") }
+    }
+
+    /// Everything ltfud sends until it closes the connection.
+    private func receive(_ fd: Int32, limit: Int) throws(LTFUError) -> [UInt8] {
+        var received: [UInt8] = []
+        received.reserveCapacity(64 * 1024)
+        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return received }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure(errno == EAGAIN ? timedOut : "read: \(Self.errorText())")
+            }
+            received.append(contentsOf: buffer[0..<count])
+            guard received.count <= limit else { throw failure("the answer is larger than \(limit) bytes") }
+        }
+    }
+
+    /// The status and the body of a whole HTTP/1.1 response.
+    private func parse(_ bytes: [UInt8], maximumBody: Int) throws(LTFUError) -> Answer {
+        let separator: [UInt8] = [13, 10, 13, 10]
+        guard let end = bytes.firstRange(of: separator) else { throw failure("the answer ended before its headers did") }
+        let head = String(decoding: bytes[..<end.lowerBound], as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
+        let statusLine = head.first?.split(separator: " ") ?? []
+        guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1]) else {
+            throw failure("the answer is not HTTP/1.1")
+        }
+        var length: Int?, chunked = false
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].lowercased(), value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if name == "content-length" { length = Int(value) }
+            if name == "transfer-encoding" { chunked = value.lowercased().contains("chunked") }
+        }
+        let rest = bytes[end.upperBound...]
+        if chunked { return Answer(status: status, body: try dechunk(rest)) }
+        if let length {
+            guard rest.count >= length else { throw failure("the answer ended after \(rest.count) of its \(length) bytes") }
+            return Answer(status: status, body: Data(rest.prefix(length)))
+        }
+        return Answer(status: status, body: Data(rest))
+    }
+
+    /// RFC 9112 §7.1: size in hex (extensions ignored), CRLF, data, CRLF; a zero size ends it.
+    private func dechunk(_ bytes: ArraySlice<UInt8>) throws(LTFUError) -> Data {
+        var body = Data()
+        var index = bytes.startIndex
+        while true {
+            guard let lineEnd = bytes[index...].firstRange(of: [13, 10]) else { throw failure("a chunk of the answer is cut short") }
+            let sizeText = String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self).split(separator: ";").first ?? ""
+            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
+                throw failure("a chunk of the answer has no size")
+            }
+            index = lineEnd.upperBound
+            if size == 0 { return body }
+            guard bytes.endIndex - index >= size + 2 else { throw failure("a chunk of the answer is cut short") }
+            body.append(contentsOf: bytes[index..<(index + size)])
+            index += size + 2
+        }
+    }
+
+    private var timedOut: String { "ltfud did not answer within \(timeout.components.seconds) s" }
+
+    private func failure(_ reason: String) -> LTFUError {
+        LTFUError(.unavailable, code: "daemon-unreachable",
+                  "cannot talk to ltfud at \(socketPath): \(reason). Is it running? Start it with `systemctl start ltfud`")
+    }
+
+    private static func errorText() -> String { String(cString: strerror(errno)) }
+}
