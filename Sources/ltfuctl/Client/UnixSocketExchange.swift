@@ -39,7 +39,7 @@ struct UnixSocketExchange {
             request.append(Data((method == "POST" ? "Content-Length: 0\r\n\r\n" : "\r\n").utf8))
         }
         try send(fd, request)
-        return try parse(try receive(fd, limit: maximumBody + 64 * 1024), maximumBody: maximumBody)
+        return try receive(fd, maximumBody: maximumBody)
     }
 
     private func connect(_ fd: Int32) throws(LTFUError) {
@@ -83,27 +83,66 @@ struct UnixSocketExchange {
     }
 
     /// Everything ltfud sends until it closes the connection.
-    private func receive(_ fd: Int32, limit: Int) throws(LTFUError) -> [UInt8] {
-        var received: [UInt8] = []
-        received.reserveCapacity(64 * 1024)
-        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { return received }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure(errno == EAGAIN ? timedOut : "read: \(Self.errorText())")
+    /// Reads the head, then the body: with `Content-Length` straight into a buffer of that
+    /// size (a large `due` is 2 MB: no growing and copying), chunked or without a length until
+    /// ltfud closes the connection.
+    private func receive(_ fd: Int32, maximumBody: Int) throws(LTFUError) -> Answer {
+        var head: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        let separator: [UInt8] = [13, 10, 13, 10]
+        var headEnd: Range<Int>?
+        while headEnd == nil {
+            let count = try checked(chunk.withUnsafeMutableBytes { readSome(fd, into: $0, from: 0) })
+            guard count > 0 else { throw failure("the answer ended before its headers did") }
+            head.append(contentsOf: chunk[0..<count])
+            headEnd = head.firstRange(of: separator)
+            guard head.count <= 64 * 1024 || headEnd != nil else { throw failure("the answer's headers are too long") }
+        }
+        guard let headEnd else { throw failure("the answer ended before its headers did") }
+        let (status, length, chunked) = try parseHead(head[..<headEnd.lowerBound])
+        let early = head[headEnd.upperBound...]
+        if let length, !chunked {
+            guard length <= maximumBody else { throw failure("the answer is larger than \(maximumBody) bytes") }
+            guard early.count <= length else { throw failure("the answer is longer than its Content-Length") }
+            var body = Data(count: length)
+            body.replaceSubrange(0..<early.count, with: early)
+            var filled = early.count
+            while filled < length {
+                let count = try checked(body.withUnsafeMutableBytes { readSome(fd, into: $0, from: filled) })
+                guard count > 0 else { throw failure("the answer ended after \(filled) of its \(length) bytes") }
+                filled += count
             }
-            received.append(contentsOf: buffer[0..<count])
-            guard received.count <= limit else { throw failure("the answer is larger than \(limit) bytes") }
+            return Answer(status: status, body: body)
+        }
+        var rest = Array(early)
+        while true {
+            let count = try checked(chunk.withUnsafeMutableBytes { readSome(fd, into: $0, from: 0) })
+            if count == 0 { break }
+            rest.append(contentsOf: chunk[0..<count])
+            guard rest.count <= maximumBody + 64 * 1024 else { throw failure("the answer is larger than \(maximumBody) bytes") }
+        }
+        return Answer(status: status, body: chunked ? try dechunk(rest[...]) : Data(rest))
+    }
+
+    /// One `read` into `buffer` from `offset` on: 0 at the end of the answer, -1 on an error
+    /// (``checked(_:)`` names it from `errno`).
+    private func readSome(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, from offset: Int) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        while true {
+            let count = read(fd, base + offset, buffer.count - offset)
+            if count < 0, errno == EINTR { continue }
+            return count
         }
     }
 
-    /// The status and the body of a whole HTTP/1.1 response.
-    private func parse(_ bytes: [UInt8], maximumBody: Int) throws(LTFUError) -> Answer {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        guard let end = bytes.firstRange(of: separator) else { throw failure("the answer ended before its headers did") }
-        let head = String(decoding: bytes[..<end.lowerBound], as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
+    private func checked(_ count: Int) throws(LTFUError) -> Int {
+        guard count < 0 else { return count }
+        throw failure(errno == EAGAIN ? timedOut : "read: \(Self.errorText())")
+    }
+
+    /// The status, `Content-Length` and whether the body is chunked.
+    private func parseHead(_ bytes: ArraySlice<UInt8>) throws(LTFUError) -> (Int, Int?, Bool) {
+        let head = String(decoding: bytes, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
         let statusLine = head.first?.split(separator: " ") ?? []
         guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1]) else {
             throw failure("the answer is not HTTP/1.1")
@@ -115,13 +154,7 @@ struct UnixSocketExchange {
             if name == "content-length" { length = Int(value) }
             if name == "transfer-encoding" { chunked = value.lowercased().contains("chunked") }
         }
-        let rest = bytes[end.upperBound...]
-        if chunked { return Answer(status: status, body: try dechunk(rest)) }
-        if let length {
-            guard rest.count >= length else { throw failure("the answer ended after \(rest.count) of its \(length) bytes") }
-            return Answer(status: status, body: Data(rest.prefix(length)))
-        }
-        return Answer(status: status, body: Data(rest))
+        return (status, length, chunked)
     }
 
     /// RFC 9112 §7.1: size in hex (extensions ignored), CRLF, data, CRLF; a zero size ends it.

@@ -89,10 +89,7 @@ extension Ctl {
             writeStandardOutput(WireJSON.prettyPrinted(data) + Data("\n".utf8))
             return
         }
-        if let table = DueTable.render(wireJSON: data, empty: empty) {
-            writeStandardOutput(Data(table))
-            return
-        }
+        if DueTable.write(wireJSON: data, empty: empty, to: writeStandardOutput) { return }
         let rows: [VisitDue]
         if let read = [VisitDue](wireJSON: data) {
             rows = read

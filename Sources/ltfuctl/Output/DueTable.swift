@@ -8,14 +8,22 @@ import LTFUCore
 ///
 /// It reads only what the daemon writes for plain ASCII rows: objects of escape-free ASCII
 /// strings, every ``VisitDue`` key once, known statuses and purposes, dates as
-/// `YYYY-MM-DD`. For anything else it returns `nil`, and the caller takes the general path
+/// `YYYY-MM-DD`. For anything else it writes nothing and says so, and the caller takes the general path
 /// (``SubjectRendering/renderDue(_:empty:)``), which lays the table out the same way.
 enum DueTable {
     static let header = ["SUBJECT", "VISIT", "TARGET", "WINDOW", "STATUS"]
 
-    /// The table with a final newline, `empty` and a newline for no rows, or `nil`.
+    /// Writes the table (with a final newline), or `empty` and a newline for no rows, through
+    /// `write` in pieces of about 64 KiB; returns false, having written nothing, for an answer
+    /// it does not read.
+    static func write(wireJSON data: Data, empty: String, to write: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        data.withUnsafeBytes { raw in render(raw.bindMemory(to: UInt8.self), empty: empty, to: write) }
+    }
+
+    /// The same, collected (for tests).
     static func render(wireJSON data: Data, empty: String) -> [UInt8]? {
-        data.withUnsafeBytes { raw in render(raw.bindMemory(to: UInt8.self), empty: empty) }
+        var out: [UInt8] = []
+        return write(wireJSON: data, empty: empty) { out.append(contentsOf: $0) } ? out : nil
     }
 
     private typealias Cell = Range<Int>
@@ -29,47 +37,64 @@ enum DueTable {
     /// " – " between a window's dates: an en dash, three bytes wide on one column.
     private static let dash: [UInt8] = Array(" – ".utf8)
 
-    private static func render(_ bytes: UnsafeBufferPointer<UInt8>, empty: String) -> [UInt8]? {
-        var scanner = Scanner(bytes: bytes)
-        var rows: [Row] = []
-        guard scanner.take(UInt8(ascii: "[")) else { return nil }
-        if !scanner.take(UInt8(ascii: "]")) {
-            repeat {
-                guard let row = scanner.row() else { return nil }
-                rows.append(row)
-            } while scanner.take(UInt8(ascii: ","))
-            guard scanner.take(UInt8(ascii: "]")) else { return nil }
-        }
-        guard scanner.atEnd else { return nil }
-        for row in rows {
+    /// Two passes over the answer: the first checks every row and measures the columns, the
+    /// second lays the rows out. Nothing of the answer's size is kept but the answer.
+    private static func render(_ bytes: UnsafeBufferPointer<UInt8>, empty: String, to write: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        var widths = header.map(\.utf8.count)
+        let count = rows(bytes) { row in
             guard statuses.contains(where: { $0.elementsEqual(bytes[row.status]) }),
                   row.purpose.map { purpose in purposes.contains { $0.elementsEqual(bytes[purpose]) } } ?? true,
                   isDate(bytes[row.target]), isDate(bytes[row.windowOpen]), isDate(bytes[row.windowClose])
-            else { return nil }
-        }
-        guard !rows.isEmpty else { return Array((empty + "\n").utf8) }
-
-        // Widths in columns; every cell is ASCII, so bytes are columns (the window: 10 + 3 + 10).
-        var widths = header.map(\.utf8.count)
-        func visitWidth(_ row: Row) -> Int { row.visit.count + (row.purpose.map { $0.count + 1 } ?? 0) }
-        for row in rows {
+            else { return false }
+            // Every cell is ASCII, so bytes are columns (the window: 10 + 3 + 10).
             widths[0] = max(widths[0], row.subject.count)
-            widths[1] = max(widths[1], visitWidth(row))
+            widths[1] = max(widths[1], DueTable.visitWidth(row))
             widths[2] = max(widths[2], row.target.count)
             widths[3] = max(widths[3], row.windowOpen.count + 3 + row.windowClose.count)
             widths[4] = max(widths[4], row.status.count)
+            return true
         }
+        guard let count else { return false }
+        guard count > 0 else {
+            Array((empty + "\n").utf8).withUnsafeBytes(write)
+            return true
+        }
+        var layout = Layout(bytes: bytes, widths: widths)
+        layout.header()
+        _ = rows(bytes) { row in
+            layout.append(row)
+            if layout.out.count >= 64 * 1024 { layout.flush(write) }
+            return true
+        }
+        layout.flush(write)
+        return true
+    }
+
+    /// The second pass: rows laid out in the measured columns, two spaces apart.
+    private struct Layout {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let widths: [Int]
         var out: [UInt8] = []
-        out.reserveCapacity((rows.count + 1) * (widths.reduce(0, +) + 2 * widths.count + 4))
-        func pad(_ used: Int, _ column: Int) {
-            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: widths[column] - used + 2))
+
+        init(bytes: UnsafeBufferPointer<UInt8>, widths: [Int]) {
+            self.bytes = bytes
+            self.widths = widths
+            out.reserveCapacity(80 * 1024)
         }
-        for (column, title) in header.enumerated() {
-            out.append(contentsOf: title.utf8)
-            if column < header.count - 1 { pad(title.utf8.count, column) }
+
+        mutating func pad(_ used: Int, _ column: Int) {
+            for _ in 0..<(widths[column] - used + 2) { out.append(UInt8(ascii: " ")) }
         }
-        out.append(UInt8(ascii: "\n"))
-        for row in rows {
+
+        mutating func header() {
+            for (column, title) in DueTable.header.enumerated() {
+                out.append(contentsOf: title.utf8)
+                if column < DueTable.header.count - 1 { pad(title.utf8.count, column) }
+            }
+            out.append(UInt8(ascii: "\n"))
+        }
+
+        mutating func append(_ row: Row) {
             out.append(contentsOf: bytes[row.subject])
             pad(row.subject.count, 0)
             out.append(contentsOf: bytes[row.visit])
@@ -77,17 +102,39 @@ enum DueTable {
                 out.append(UInt8(ascii: " "))
                 out.append(contentsOf: bytes[purpose])
             }
-            pad(visitWidth(row), 1)
+            pad(DueTable.visitWidth(row), 1)
             out.append(contentsOf: bytes[row.target])
             pad(row.target.count, 2)
             out.append(contentsOf: bytes[row.windowOpen])
-            out.append(contentsOf: dash)
+            out.append(contentsOf: DueTable.dash)
             out.append(contentsOf: bytes[row.windowClose])
             pad(row.windowOpen.count + 3 + row.windowClose.count, 3)
             out.append(contentsOf: bytes[row.status])
             out.append(UInt8(ascii: "\n"))
         }
-        return out
+
+        mutating func flush(_ write: (UnsafeRawBufferPointer) -> Void) {
+            out.withUnsafeBytes(write)
+            out.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private static func visitWidth(_ row: Row) -> Int { row.visit.count + (row.purpose.map { $0.count + 1 } ?? 0) }
+
+    /// Hands each row of the answer to `body`; the number of rows, or `nil` when the answer
+    /// is not an array of such rows or `body` refused one.
+    private static func rows(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Row) -> Bool) -> Int? {
+        var scanner = Scanner(bytes: bytes)
+        var count = 0
+        guard scanner.take(UInt8(ascii: "[")) else { return nil }
+        if !scanner.take(UInt8(ascii: "]")) {
+            repeat {
+                guard let row = scanner.row(), body(row) else { return nil }
+                count += 1
+            } while scanner.take(UInt8(ascii: ","))
+            guard scanner.take(UInt8(ascii: "]")) else { return nil }
+        }
+        return scanner.atEnd ? count : nil
     }
 
     private static func isDate(_ cell: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
@@ -152,13 +199,17 @@ enum DueTable {
             if !take(UInt8(ascii: "}")) {
                 repeat {
                     guard let key = string(), take(UInt8(ascii: ":")), let value = string() else { return nil }
-                    if cell(key, is: "subject") { subject = value }
-                    else if cell(key, is: "visit") { visit = value }
-                    else if cell(key, is: "target") { target = value }
-                    else if cell(key, is: "windowOpen") { windowOpen = value }
-                    else if cell(key, is: "windowClose") { windowClose = value }
-                    else if cell(key, is: "status") { status = value }
-                    else if cell(key, is: "purpose") { purpose = value }
+                    // Length and first letter tell the seven keys apart; then the whole key must match.
+                    switch (key.count, bytes[key.lowerBound]) {
+                    case (7, UInt8(ascii: "s")) where cell(key, is: "subject"): subject = value
+                    case (5, UInt8(ascii: "v")) where cell(key, is: "visit"): visit = value
+                    case (6, UInt8(ascii: "t")) where cell(key, is: "target"): target = value
+                    case (10, UInt8(ascii: "w")) where cell(key, is: "windowOpen"): windowOpen = value
+                    case (11, UInt8(ascii: "w")) where cell(key, is: "windowClose"): windowClose = value
+                    case (6, UInt8(ascii: "s")) where cell(key, is: "status"): status = value
+                    case (7, UInt8(ascii: "p")) where cell(key, is: "purpose"): purpose = value
+                    default: break
+                    }
                 } while take(UInt8(ascii: ","))
                 guard take(UInt8(ascii: "}")) else { return nil }
             }

@@ -21,5 +21,18 @@ func printJSON<T: Encodable>(_ value: T) throws {
 
 /// Writes bytes on stdout as they are (a command that uses it prints nothing before).
 func writeStandardOutput(_ data: Data) {
-    try? FileHandle.standardOutput.write(contentsOf: data)
+    data.withUnsafeBytes { writeStandardOutput($0) }
+}
+
+/// The same from any bytes, without copying them first (a large `due` table: issue #15).
+func writeStandardOutput(_ bytes: UnsafeRawBufferPointer) {
+    var offset = 0
+    while offset < bytes.count, let base = bytes.baseAddress {
+        let count = write(1, base + offset, bytes.count - offset)
+        if count < 0 {
+            if errno == EINTR { continue }
+            return  // stdout closed (`ltfuctl due | head`): nothing more to say
+        }
+        offset += count
+    }
 }
