@@ -26,11 +26,21 @@ public struct FollowUpStore: Sendable {
         do {
             // On the writer, the connection that migrates: a reader that looked at the schema
             // before the migration would keep describing the old one.
-            let keyedSchema = try writer.writeWithoutTransaction { db in
-                try StoreMigrations.migrator.appliedIdentifiers(db).contains(StoreMigrations.keyedAudit)
-            }
+            let applied = try writer.writeWithoutTransaction { db in try StoreMigrations.migrator.appliedIdentifiers(db) }
+            let keyedSchema = applied.contains(StoreMigrations.keyedAudit)
             try StoreMigrations.migrator.migrate(writer)
             start = adoptUnkeyedAudit ? .adopt : keyedSchema ? .newTrailOnly : .upgrade
+            // Issue #15: a migration that rewrote tables (v12 rewrites every visit) is checked
+            // as the file was before it: a damaged result is refused, never used.
+            if !applied.isEmpty, applied.count < StoreMigrations.migrator.migrations.count {
+                let check = try writer.writeWithoutTransaction { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+                guard check == ["ok"] else {
+                    throw LTFUError(.internal, code: "database-damaged",
+                                    "PRAGMA quick_check failed after the migration: \(check.prefix(5).joined(separator: "; ")). Restore the database from a backup")
+                }
+            }
+        } catch let error as LTFUError {
+            throw error
         } catch {
             throw LTFUError(.internal, code: "database-migration-failed", "cannot migrate the database: \(error)")
         }
