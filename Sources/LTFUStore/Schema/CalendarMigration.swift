@@ -3,7 +3,8 @@ import GRDB
 /// Schema v10 (SPEC §12, the calendar feed): each visit's calendar identity. `uid` is a
 /// random UUID given once and kept for ever, so a calendar client updates the event instead
 /// of adding a second one; `sequence` rises on every change a client must show (RFC 5545
-/// §3.8.7.4). Triggers keep both, so no write path can forget them.
+/// §3.8.7.4). Triggers keep both, so no write path can forget them. (Since schema v12 a new
+/// visit stores no UID: ``CompactStorageMigration`` and ``CalendarUID``.)
 enum CalendarMigration {
     /// A version 4 UUID from SQLite's own random source.
     static let newUUID = """
