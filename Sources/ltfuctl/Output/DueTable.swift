@@ -1,5 +1,6 @@
 import Foundation
 import LTFUCore
+import LTFUWire
 
 /// The `due` and `overdue` table straight from the daemon's bytes (issue #15: 20× faster
 /// than remind on "which windows are open today?", 16,000 rows at 100,000 subjects).
@@ -44,7 +45,8 @@ enum DueTable {
         let count = rows(bytes) { row in
             guard statuses.contains(where: { $0.elementsEqual(bytes[row.status]) }),
                   row.purpose.map { purpose in purposes.contains { $0.elementsEqual(bytes[purpose]) } } ?? true,
-                  isDate(bytes[row.target]), isDate(bytes[row.windowOpen]), isDate(bytes[row.windowClose])
+                  isDate(bytes[row.target]), isDate(bytes[row.windowOpen]), isDate(bytes[row.windowClose]),
+                  isASCII(bytes[row.subject]), isASCII(bytes[row.visit])
             else { return false }
             // Every cell is ASCII, so bytes are columns (the window: 10 + 3 + 10).
             widths[0] = max(widths[0], row.subject.count)
@@ -124,17 +126,21 @@ enum DueTable {
     /// Hands each row of the answer to `body`; the number of rows, or `nil` when the answer
     /// is not an array of such rows or `body` refused one.
     private static func rows(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Row) -> Bool) -> Int? {
-        var scanner = Scanner(bytes: bytes)
+        var reader = ObjectReader(bytes: bytes)
         var count = 0
-        guard scanner.take(UInt8(ascii: "[")) else { return nil }
-        if !scanner.take(UInt8(ascii: "]")) {
+        guard reader.take(UInt8(ascii: "[")) else { return nil }
+        if !reader.take(UInt8(ascii: "]")) {
             repeat {
-                guard let row = scanner.row(), body(row) else { return nil }
+                guard let row = row(&reader), body(row) else { return nil }
                 count += 1
-            } while scanner.take(UInt8(ascii: ","))
-            guard scanner.take(UInt8(ascii: "]")) else { return nil }
+            } while reader.take(UInt8(ascii: ","))
+            guard reader.take(UInt8(ascii: "]")) else { return nil }
         }
-        return scanner.atEnd ? count : nil
+        return reader.atEnd ? count : nil
+    }
+
+    private static func isASCII(_ cell: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        cell.allSatisfy { $0 < 0x7F }
     }
 
     private static func isDate(_ cell: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
@@ -146,76 +152,29 @@ enum DueTable {
         return true
     }
 
-    private struct Scanner {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var index = 0
-
-        var atEnd: Bool {
-            mutating get {
-                skipSpace()
-                return index == bytes.count
-            }
+    /// One row of the answer: the cells of the keys ``VisitDue`` has, each key once at most.
+    private static func row(_ reader: inout ObjectReader) -> Row? {
+        guard reader.take(UInt8(ascii: "{")) else { return nil }
+        var subject: Cell?, visit: Cell?, purpose: Cell?, target: Cell?, windowOpen: Cell?, windowClose: Cell?, status: Cell?
+        if !reader.take(UInt8(ascii: "}")) {
+            repeat {
+                guard let key = reader.stringRange(), reader.take(UInt8(ascii: ":")), let value = reader.stringRange() else { return nil }
+                // Length and first letter tell the seven keys apart; then the whole key must match.
+                switch (key.count, key.isEmpty ? 0 : reader.bytes[key.lowerBound]) {
+                case (7, UInt8(ascii: "s")) where reader.range(key, is: "subject"): subject = value
+                case (5, UInt8(ascii: "v")) where reader.range(key, is: "visit"): visit = value
+                case (6, UInt8(ascii: "t")) where reader.range(key, is: "target"): target = value
+                case (10, UInt8(ascii: "w")) where reader.range(key, is: "windowOpen"): windowOpen = value
+                case (11, UInt8(ascii: "w")) where reader.range(key, is: "windowClose"): windowClose = value
+                case (6, UInt8(ascii: "s")) where reader.range(key, is: "status"): status = value
+                case (7, UInt8(ascii: "p")) where reader.range(key, is: "purpose"): purpose = value
+                default: break
+                }
+            } while reader.take(UInt8(ascii: ","))
+            guard reader.take(UInt8(ascii: "}")) else { return nil }
         }
-
-        mutating func skipSpace() {
-            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
-                index += 1
-            }
-        }
-
-        mutating func take(_ byte: UInt8) -> Bool {
-            skipSpace()
-            guard index < bytes.count, bytes[index] == byte else { return false }
-            index += 1
-            return true
-        }
-
-        /// A printable ASCII string without escapes: the range of its bytes.
-        mutating func string() -> Cell? {
-            guard take(UInt8(ascii: "\"")) else { return nil }
-            let start = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-                guard bytes[index] >= 0x20, bytes[index] < 0x7F, bytes[index] != UInt8(ascii: "\\") else { return nil }
-                index += 1
-            }
-            guard index < bytes.count else { return nil }
-            defer { index += 1 }
-            return start..<index
-        }
-
-        /// Whether a cell holds exactly these bytes.
-        func cell(_ cell: Cell, is text: StaticString) -> Bool {
-            guard cell.count == text.utf8CodeUnitCount else { return false }
-            return text.withUTF8Buffer { expected in
-                var offset = 0
-                while offset < expected.count, bytes[cell.lowerBound + offset] == expected[offset] { offset += 1 }
-                return offset == expected.count
-            }
-        }
-
-        mutating func row() -> Row? {
-            guard take(UInt8(ascii: "{")) else { return nil }
-            var subject: Cell?, visit: Cell?, purpose: Cell?, target: Cell?, windowOpen: Cell?, windowClose: Cell?, status: Cell?
-            if !take(UInt8(ascii: "}")) {
-                repeat {
-                    guard let key = string(), take(UInt8(ascii: ":")), let value = string() else { return nil }
-                    // Length and first letter tell the seven keys apart; then the whole key must match.
-                    switch (key.count, bytes[key.lowerBound]) {
-                    case (7, UInt8(ascii: "s")) where cell(key, is: "subject"): subject = value
-                    case (5, UInt8(ascii: "v")) where cell(key, is: "visit"): visit = value
-                    case (6, UInt8(ascii: "t")) where cell(key, is: "target"): target = value
-                    case (10, UInt8(ascii: "w")) where cell(key, is: "windowOpen"): windowOpen = value
-                    case (11, UInt8(ascii: "w")) where cell(key, is: "windowClose"): windowClose = value
-                    case (6, UInt8(ascii: "s")) where cell(key, is: "status"): status = value
-                    case (7, UInt8(ascii: "p")) where cell(key, is: "purpose"): purpose = value
-                    default: break
-                    }
-                } while take(UInt8(ascii: ","))
-                guard take(UInt8(ascii: "}")) else { return nil }
-            }
-            guard let subject, let visit, let target, let windowOpen, let windowClose, let status else { return nil }
-            return Row(subject: subject, visit: visit, purpose: purpose, target: target, windowOpen: windowOpen,
-                       windowClose: windowClose, status: status)
-        }
+        guard let subject, let visit, let target, let windowOpen, let windowClose, let status else { return nil }
+        return Row(subject: subject, visit: visit, purpose: purpose, target: target, windowOpen: windowOpen,
+                   windowClose: windowClose, status: status)
     }
 }
