@@ -74,6 +74,17 @@ public struct FollowUpStore: Sendable {
         }
         let check: [String]
         do {
+            // Issue #15: a new database gives the pages it frees back to the disk, a little
+            // every day (``releaseFreePages()``), instead of keeping them for ever: every visit
+            // done leaves the indexes of open visits, and an import or a first year of a large
+            // site frees tens of MB. It can only be chosen before the first table (VACUUM
+            // applies it); a database from before keeps its file size (README, Upgrade).
+            try pool.writeWithoutTransaction { db in
+                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") == 0 {
+                    try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                    try db.execute(sql: "VACUUM")
+                }
+            }
             // On the writer: no reader connection may exist before the migrations, or it would
             // prepare its first statements against the schema it saw then.
             check = try pool.writeWithoutTransaction { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
@@ -140,6 +151,22 @@ public struct FollowUpStore: Sendable {
 }
 
 extension FollowUpStore {
+    /// Gives the database's free pages back to the disk (`PRAGMA incremental_vacuum`, for a
+    /// database created with incremental auto-vacuum; nothing on one from before). Returns
+    /// how many bytes the file shrank by.
+    @discardableResult
+    public func releaseFreePages() throws(LTFUError) -> Int {
+        try write { db in
+            let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            guard try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") == 2 else { return 0 }
+            let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            guard free > 0 else { return 0 }
+            // A PRAGMA whose rows must be stepped through for all the pages to go.
+            _ = try Row.fetchAll(db, sql: "PRAGMA incremental_vacuum")
+            return (free - (try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0)) * pageSize
+        }
+    }
+
     /// SQLite's online backup of the whole database into a new file at `path`, consistent
     /// while writes go on (SPEC §7).
     public func backup(to path: String) throws(LTFUError) {

@@ -215,3 +215,43 @@ import Testing
         #expect(store.generation > beforeImport, "an import raises it")
     }
 }
+
+/// Issue #15: a new database file is created with incremental auto-vacuum, and the pages it
+/// frees go back to the disk when the daemon asks (once a day).
+@Suite struct FreePagesTests {
+    @Test func aNewFile_givesFreedPagesBackToTheDisk() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-free-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("ltfu.sqlite").path
+        let store = try FollowUpStore.open(path: path)
+        #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") } == 2)
+        try store.writer.write { db in
+            try db.execute(sql: "CREATE TABLE filler (x BLOB)")
+            for _ in 0..<200 { try db.execute(sql: "INSERT INTO filler VALUES (randomblob(8000))") }
+        }
+        try store.writer.write { db in try db.execute(sql: "DROP TABLE filler") }
+        let free = try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA freelist_count") } ?? 0
+        #expect(free > 300)
+        let released = try store.releaseFreePages()
+        #expect(released >= free * 4096)
+        #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA freelist_count") } == 0)
+        #expect(try store.writer.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") } == ["ok"])
+        #expect(try store.releaseFreePages() == 0, "nothing more to give")
+    }
+
+    @Test func aFileFromBefore_keepsItsPages() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-free-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("ltfu.sqlite").path
+        do {
+            let old = try DatabaseQueue(path: path)
+            try StoreMigrations.migrator.migrate(old, upTo: "v11 due reads a bounded range of its index")
+            try old.close()
+        }
+        let store = try FollowUpStore.open(path: path)
+        #expect(try store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") } == 0)
+        #expect(try store.releaseFreePages() == 0)
+    }
+}

@@ -20,6 +20,7 @@ public final class NotificationScheduler: Service, Sendable {
     let mailQueued: @Sendable () -> Void
     /// The day every subject's retention was last looked at.
     let retentionCheckedOn = Mutex<CalendarDate?>(nil)
+    let freedOn = Mutex<CalendarDate?>(nil)
 
     public init(registry: SubjectRegistry, emitter: NotificationEmitter, logger: Logger,
                 watchdog: Duration? = ServiceManager.watchdogInterval, mailQueued: @escaping @Sendable () -> Void = {})
@@ -107,6 +108,7 @@ public final class NotificationScheduler: Service, Sendable {
                     // Issue #13: a notification held back (its file could not be written, a full
                     // disk) is tried again in a minute, not at the next fire time, hours away.
                     if (try? registry.store.hasPendingNotifications()) == true { delay = min(delay, .seconds(60)) }
+                    releaseFreePagesOncePerDay()
                 } catch {
                     logger.error("scheduling pass failed: \(error); retrying in a minute")
                     delay = .seconds(60)
@@ -119,6 +121,20 @@ public final class NotificationScheduler: Service, Sendable {
         } onGracefulShutdown: {
             self.wakeup.signal()
         }
+    }
+
+    /// After the first pass of each day, outside it: the pages the day's writes freed go back
+    /// to the disk (``FollowUpStore/releaseFreePages()``). A failure only costs disk space.
+    public func releaseFreePagesOncePerDay() {
+        let today = registry.today
+        guard freedOn.withLock({ $0 }) != today else { return }
+        do {
+            let bytes = try registry.store.releaseFreePages()
+            if bytes > 0 { logger.info("gave \(bytes / 1_000_000) MB of free database pages back to the disk") }
+        } catch {
+            logger.warning("could not give free database pages back to the disk: \(error.message)")
+        }
+        freedOn.withLock { $0 = today }
     }
 
     /// `42 subjects · 3 due · 1 overdue · next reminder 2027-03-01 08:00`, for `systemctl status`;
