@@ -5,14 +5,26 @@ extension WireJSON {
     /// spaces a level, `"key" : value`), byte by byte, without decoding it: `ltfuctl due --json`
     /// prints a large answer this way (issue #15). Strings are copied as they are.
     public static func prettyPrinted(_ compact: Data) -> Data {
+        var out = Data()
+        compact.withUnsafeBytes { raw in prettyPrint(raw) { out.append(contentsOf: $0) } }
+        return out
+    }
+
+    /// The same, handed to `write` in pieces of about 64 KiB (a large answer is never whole
+    /// twice in memory), over the bytes as they are (not Data's per-byte iteration).
+    public static func prettyPrint(_ compact: UnsafeRawBufferPointer, to write: (UnsafeRawBufferPointer) -> Void) {
         var out = [UInt8]()
-        out.reserveCapacity(compact.count * 3 / 2 + 16)
+        out.reserveCapacity(80 * 1024)
         var depth = 0, inString = false, escaped = false, opened = false
         func newline() {
             out.append(UInt8(ascii: "\n"))
             for _ in 0..<(2 * max(0, depth)) { out.append(UInt8(ascii: " ")) }
         }
         for byte in compact {
+            if out.count >= 64 * 1024 {
+                out.withUnsafeBytes(write)
+                out.removeAll(keepingCapacity: true)
+            }
             if inString {
                 out.append(byte)
                 if escaped {
@@ -61,6 +73,6 @@ extension WireJSON {
                 out.append(byte)
             }
         }
-        return Data(out)
+        out.withUnsafeBytes(write)
     }
 }

@@ -86,7 +86,8 @@ extension Ctl {
     static func printVisits(_ path: String, query: [(String, String)], global: GlobalOptions, empty: String) async throws(LTFUError) {
         let data = try await global.client.getData(path, query: query)
         if global.json {
-            writeStandardOutput(WireJSON.prettyPrinted(data) + Data("\n".utf8))
+            data.withUnsafeBytes { WireJSON.prettyPrint($0, to: writeStandardOutput) }
+            writeStandardOutput(Data("\n".utf8))
             return
         }
         if DueTable.write(wireJSON: data, empty: empty, to: writeStandardOutput) { return }
