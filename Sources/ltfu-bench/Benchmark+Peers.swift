@@ -10,9 +10,8 @@ extension Benchmark {
     /// the least any program can do to return these rows from this file.
     static func rawDue(_ queue: DatabaseQueue, today: CalendarDate, within: Int) throws -> Int {
         try queue.read { db in
-            let longest = try Double.fetchOne(db, sql: """
-                SELECT MAX(julianday(windowClose) - julianday(windowOpen)) FROM visit WHERE state = 'open'
-                """) ?? 0
+            // The same bound the daemon reads (schema v12), so both scan the same index range.
+            let longest = try Double.fetchOne(db, sql: "SELECT longestDays FROM visitWindowBound") ?? 0
             return try count(db, sql: """
                 SELECT subject.code, visit.code, visit.target, visit.windowOpen, visit.windowClose, visit.purpose
                 FROM visit JOIN subject ON subject.id = visit.subjectId

@@ -112,6 +112,12 @@ import Testing
                 "the same UID on every read")
         #expect(derived.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil, "\(derived)")
         #expect(try store.writer.read { db in try String.fetchOne(db, sql: "SELECT uid FROM visit WHERE id = 300") } == nil)
+        // The longest window, kept in one row: M3's 28 days, then raised by a longer one.
+        func longest() throws -> Int? { try store.writer.read { db in try Int.fetchOne(db, sql: "SELECT longestDays FROM visitWindowBound") } }
+        #expect(try longest() == 28)
+        try store.writer.write { db in try db.execute(sql: "UPDATE visit SET windowOpen = '2025-01-01' WHERE id = 300") }
+        #expect(try longest() == 204)
+        #expect(try store.dueVisits(today: try CalendarDate(parsing: "2025-01-02"), within: 0).map(\.code) == ["M6"])
         #expect(try store.writer.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") } == ["ok"])
         #expect(throws: (any Error).self, "a snapshot is never changed") {
             try store.writer.write { db in try db.execute(sql: "UPDATE productVersion SET tierRationale = 'x'") }

@@ -74,13 +74,10 @@ extension FollowUpStore {
     }
 
     /// The earliest day an open visit's window can have opened and still be open on `day`:
-    /// `day` less the longest open window, read from its index (one step, not a scan).
+    /// `day` less the longest window any visit was given (schema v12 keeps it in one row).
     static func earliestOpenWindowOpening(_ db: Database, covering day: CalendarDate) throws -> CalendarDate {
-        let longest = try Double.fetchOne(db, sql: """
-            SELECT MAX(julianday(windowClose) - julianday(windowOpen)) FROM visit INDEXED BY visit_open_by_window_length
-            WHERE state = 'open'
-            """) ?? 0
-        return day.adding(days: -Int(longest.rounded(.up)))
+        let longest = try Int.fetchOne(db, sql: "SELECT longestDays FROM visitWindowBound WHERE id = 1") ?? 0
+        return day.adding(days: -longest)
     }
 
     /// Open visits whose window closed before `today` (SPEC §8 `overdue`). A window opens no
