@@ -6,9 +6,14 @@ public struct ObjectReader {
     public let bytes: UnsafeBufferPointer<UInt8>
     @usableFromInline var index = 0
 
-    @inlinable public init(bytes: UnsafeBufferPointer<UInt8>) {
+    /// Reads `bytes` from `index` on (an answer read as it arrives goes on where it stopped).
+    @inlinable public init(bytes: UnsafeBufferPointer<UInt8>, at index: Int = 0) {
         self.bytes = bytes
+        self.index = index
     }
+
+    /// Where the next read starts.
+    @inlinable public var position: Int { index }
 
     /// Whether only white space is left.
     @inlinable public var atEnd: Bool {

@@ -22,6 +22,41 @@ import Testing
         #expect(String(decoding: fast, as: UTF8.self) == SubjectRendering.renderDue(rows, empty: "No visits due.") + "\n")
     }
 
+    /// The answer arrives in pieces of any size, cut anywhere (inside a key, a value, between
+    /// rows): the table is the same as from the whole answer, and so is `--json`'s layout.
+    @Test(arguments: [1, 2, 7, 64, 1000])
+    func anAnswerInPieces_readsTheSame(pieceSize: Int) throws {
+        let rows = try (0..<40).map { try Self.row($0, purpose: $0 % 7 == 3 ? .tumorSample : nil) }
+        let whole = rows.wireJSON()
+        var table = DueTable()
+        var printer = WireJSON.PrettyPrinter()
+        var pretty: [UInt8] = []
+        whole.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let piece = UnsafeRawBufferPointer(rebasing: raw[offset..<min(raw.count, offset + pieceSize)])
+                table.feed(piece)
+                printer.feed(piece) { pretty.append(contentsOf: $0) }
+                offset += pieceSize
+            }
+        }
+        printer.finish { pretty.append(contentsOf: $0) }
+        let read = table.finish()
+        #expect(read)
+        var out: [UInt8] = []
+        table.write(empty: "-") { out.append(contentsOf: $0) }
+        #expect(out == DueTable.render(wireJSON: whole, empty: "-"))
+        #expect(Data(pretty) == WireJSON.prettyPrinted(whole))
+    }
+
+    @Test func aCutAnswer_isNotRead() throws {
+        let whole = try (0..<3).map { try Self.row($0, purpose: nil) }.wireJSON()
+        var table = DueTable()
+        whole.dropLast(5).withUnsafeBytes { table.feed($0) }
+        let read = table.finish()
+        #expect(!read)
+    }
+
     @Test func thePrettyAnswer_readsTheSame() throws {
         let rows = try (0..<5).map { try Self.row($0, purpose: nil) }
         let pretty = try WireJSON.encoder(pretty: true).encode(rows)

@@ -63,6 +63,24 @@ struct DaemonClient {
         // Issue #13: an ltfud that dies before the connection refuses it: that fails at once.
         let answer = try UnixSocketExchange(socketPath: socketPath, timeout: timeout)
             .run(method: method, target: path, body: encoded, maximumBody: Self.maximumResponse)
+        return try Self.successful(answer)
+    }
+
+    /// A GET whose successful answer is handed to `onChunk` piece by piece as it arrives
+    /// (`due` and `overdue`: issue #15); a refusal fails as ``get(_:query:as:)`` does.
+    func stream(_ path: String, query: [(String, String)] = [], to onChunk: (UnsafeRawBufferPointer) -> Void) async throws(LTFUError) {
+        try checkSocket()
+        let exchange = UnixSocketExchange(socketPath: socketPath, timeout: Self.timeout)
+        let target = path + Self.queryString(query)
+        // The pieces are handed over before `run` returns; the closure never outlives it.
+        let answer = try withoutActuallyEscaping(onChunk) { onChunk throws(LTFUError) in
+            try exchange.run(method: "GET", target: target, body: nil, maximumBody: Self.maximumResponse, onChunk: onChunk)
+        }
+        _ = try Self.successful(answer)
+    }
+
+    /// The body of a 2xx answer; any other status becomes the daemon's error, or its HTTP status.
+    private static func successful(_ answer: UnixSocketExchange.Answer) throws(LTFUError) -> Data {
         guard (200..<300).contains(answer.status) else {
             let kind = LTFUError.Kind(httpStatus: answer.status)
             if let error = try? WireJSON.decoder().decode(ErrorResponse.self, from: answer.body) {

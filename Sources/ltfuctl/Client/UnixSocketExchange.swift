@@ -22,7 +22,10 @@ struct UnixSocketExchange {
 
     /// Every failure is an ``LTFUError``: refused means ltfud is not running (69), anything
     /// else on the way is "cannot talk to ltfud" (69) with the reason.
-    func run(method: String, target: String, body: Data?, maximumBody: Int) throws(LTFUError) -> Answer {
+    /// - Parameter onChunk: when given, a successful answer of known length is handed over
+    ///   piece by piece as it arrives (its `body` is then empty); any other answer is collected.
+    func run(method: String, target: String, body: Data?, maximumBody: Int,
+             onChunk: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(LTFUError) -> Answer {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw failure("socket: \(Self.errorText())") }
         defer { close(fd) }
@@ -39,7 +42,7 @@ struct UnixSocketExchange {
             request.append(Data((method == "POST" ? "Content-Length: 0\r\n\r\n" : "\r\n").utf8))
         }
         try send(fd, request)
-        return try receive(fd, maximumBody: maximumBody)
+        return try receive(fd, maximumBody: maximumBody, onChunk: onChunk)
     }
 
     private func connect(_ fd: Int32) throws(LTFUError) {
@@ -86,9 +89,9 @@ struct UnixSocketExchange {
     /// Reads the head, then the body: with `Content-Length` straight into a buffer of that
     /// size (a large `due` is 2 MB: no growing and copying), chunked or without a length until
     /// ltfud closes the connection.
-    private func receive(_ fd: Int32, maximumBody: Int) throws(LTFUError) -> Answer {
+    private func receive(_ fd: Int32, maximumBody: Int, onChunk: ((UnsafeRawBufferPointer) -> Void)?) throws(LTFUError) -> Answer {
         var head: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
         let separator: [UInt8] = [13, 10, 13, 10]
         var headEnd: Range<Int>?
         while headEnd == nil {
@@ -101,6 +104,19 @@ struct UnixSocketExchange {
         guard let headEnd else { throw failure("the answer ended before its headers did") }
         let (status, length, chunked) = try parseHead(head[..<headEnd.lowerBound])
         let early = head[headEnd.upperBound...]
+        if let length, !chunked, let onChunk, (200..<300).contains(status) {
+            guard early.count <= length else { throw failure("the answer is longer than its Content-Length") }
+            early.withUnsafeBytes(onChunk)
+            var received = early.count
+            while received < length {
+                let count = try checked(chunk.withUnsafeMutableBytes { readSome(fd, into: $0, from: 0) })
+                guard count > 0 else { throw failure("the answer ended after \(received) of its \(length) bytes") }
+                let taken = min(count, length - received)
+                chunk.withUnsafeBytes { onChunk(UnsafeRawBufferPointer(rebasing: $0[0..<taken])) }
+                received += taken
+            }
+            return Answer(status: status, body: Data())
+        }
         if let length, !chunked {
             guard length <= maximumBody else { throw failure("the answer is larger than \(maximumBody) bytes") }
             guard early.count <= length else { throw failure("the answer is longer than its Content-Length") }

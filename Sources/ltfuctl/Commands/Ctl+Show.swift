@@ -84,13 +84,20 @@ extension Ctl {
     /// out from them byte by byte (``DueTable``), or read by hand from the shape the daemon
     /// writes (Foundation's decoder for anything else).
     static func printVisits(_ path: String, query: [(String, String)], global: GlobalOptions, empty: String) async throws(LTFUError) {
-        let data = try await global.client.getData(path, query: query)
         if global.json {
-            data.withUnsafeBytes { WireJSON.prettyPrint($0, to: writeStandardOutput) }
+            var printer = WireJSON.PrettyPrinter()
+            try await global.client.stream(path, query: query) { printer.feed($0, to: writeStandardOutput) }
+            printer.finish(to: writeStandardOutput)
             writeStandardOutput(Data("\n".utf8))
             return
         }
-        if DueTable.write(wireJSON: data, empty: empty, to: writeStandardOutput) { return }
+        var table = DueTable()
+        try await global.client.stream(path, query: query) { table.feed($0) }
+        if table.finish() {
+            table.write(empty: empty, to: writeStandardOutput)
+            return
+        }
+        let data = Data(table.answer)
         let rows: [VisitDue]
         if let read = [VisitDue](wireJSON: data) {
             rows = read

@@ -11,20 +11,111 @@ import LTFUWire
 /// strings, every ``VisitDue`` key once, known statuses and purposes, dates as
 /// `YYYY-MM-DD`. For anything else it writes nothing and says so, and the caller takes the general path
 /// (``SubjectRendering/renderDue(_:empty:)``), which lays the table out the same way.
-enum DueTable {
+///
+/// Issue #15 also asks ltfuctl to stay within 2x of `curl` on the same route: the answer is
+/// read as it arrives (``feed(_:)``), row by row, while ltfud is still sending the rest, so
+/// only laying the table out is left when the last byte comes.
+struct DueTable {
     static let header = ["SUBJECT", "VISIT", "TARGET", "WINDOW", "STATUS"]
 
-    /// Writes the table (with a final newline), or `empty` and a newline for no rows, through
-    /// `write` in pieces of about 64 KiB; returns false, having written nothing, for an answer
-    /// it does not read.
-    static func write(wireJSON data: Data, empty: String, to write: (UnsafeRawBufferPointer) -> Void) -> Bool {
-        data.withUnsafeBytes { raw in render(raw.bindMemory(to: UInt8.self), empty: empty, to: write) }
+    /// The answer so far; rows point into it.
+    private(set) var answer: [UInt8] = []
+    private var rows: [Row] = []
+    private var widths = DueTable.header.map(\.utf8.count)
+    /// Where reading goes on, and what is expected there.
+    private var position = 0
+    private var expecting = Expecting.opening
+
+    private enum Expecting { case opening, firstRow, separator, row, nothing, unreadable }
+
+    init(expectedSize: Int = 0) {
+        answer.reserveCapacity(expectedSize)
     }
 
-    /// The same, collected (for tests).
+    /// Takes the next bytes of the answer and reads every row they complete.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+        answer.append(contentsOf: bytes)
+        read(final: false)
+    }
+
+    /// After the last byte: whether the whole answer was read (else the caller takes the
+    /// general path with ``answer``).
+    mutating func finish() -> Bool {
+        read(final: true)
+        return expecting == .nothing
+    }
+
+    /// Writes the table (with a final newline), or `empty` and a newline for no rows, through
+    /// `write` in pieces of about 64 KiB.
+    func write(empty: String, to write: (UnsafeRawBufferPointer) -> Void) {
+        guard !rows.isEmpty else {
+            Array((empty + "\n").utf8).withUnsafeBytes(write)
+            return
+        }
+        answer.withUnsafeBufferPointer { bytes in
+            var layout = Layout(bytes: bytes, widths: widths)
+            layout.header()
+            for row in rows {
+                layout.append(row)
+                if layout.out.count >= 64 * 1024 { layout.flush(write) }
+            }
+            layout.flush(write)
+        }
+    }
+
+    /// The whole answer at once: the table, or `nil` for an answer it does not read (tests).
     static func render(wireJSON data: Data, empty: String) -> [UInt8]? {
+        var table = DueTable()
+        data.withUnsafeBytes { table.feed($0) }
+        guard table.finish() else { return nil }
         var out: [UInt8] = []
-        return write(wireJSON: data, empty: empty) { out.append(contentsOf: $0) } ? out : nil
+        table.write(empty: empty) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// Reads on from ``position``. A step that fails for want of bytes waits for the next
+    /// ones; after the last byte (`final`) it makes the answer unreadable.
+    private mutating func read(final: Bool) {
+        var rows = self.rows, widths = self.widths, position = self.position, expecting = self.expecting
+        answer.withUnsafeBufferPointer { bytes in
+            var reader = ObjectReader(bytes: bytes, at: position)
+            reading: while true {
+                switch expecting {
+                case .opening:
+                    guard reader.take(UInt8(ascii: "[")) else { break reading }
+                    expecting = .firstRow
+                case .firstRow, .row:
+                    if expecting == .firstRow, reader.take(UInt8(ascii: "]")) {
+                        expecting = .nothing
+                    } else {
+                        guard let row = Self.row(&reader) else { break reading }
+                        guard Self.isPlain(row, bytes) else {
+                            expecting = .unreadable
+                            break reading
+                        }
+                        Self.measure(row, into: &widths)
+                        rows.append(row)
+                        expecting = .separator
+                    }
+                case .separator:
+                    if reader.take(UInt8(ascii: ",")) {
+                        expecting = .row
+                    } else if reader.take(UInt8(ascii: "]")) {
+                        expecting = .nothing
+                    } else {
+                        break reading
+                    }
+                case .nothing:
+                    if !reader.atEnd, reader.position < bytes.count { expecting = .unreadable }
+                    break reading
+                case .unreadable:
+                    break reading
+                }
+                position = reader.position
+            }
+            if final, expecting != .nothing { expecting = .unreadable }
+        }
+        (self.rows, self.widths, self.position, self.expecting) = (rows, widths, position, expecting)
     }
 
     private typealias Cell = Range<Int>
@@ -38,38 +129,21 @@ enum DueTable {
     /// " – " between a window's dates: an en dash, three bytes wide on one column.
     private static let dash: [UInt8] = Array(" – ".utf8)
 
-    /// Two passes over the answer: the first checks every row and measures the columns, the
-    /// second lays the rows out. Nothing of the answer's size is kept but the answer.
-    private static func render(_ bytes: UnsafeBufferPointer<UInt8>, empty: String, to write: (UnsafeRawBufferPointer) -> Void) -> Bool {
-        var widths = header.map(\.utf8.count)
-        let count = rows(bytes) { row in
-            guard statuses.contains(where: { $0.elementsEqual(bytes[row.status]) }),
-                  row.purpose.map { purpose in purposes.contains { $0.elementsEqual(bytes[purpose]) } } ?? true,
-                  isDate(bytes[row.target]), isDate(bytes[row.windowOpen]), isDate(bytes[row.windowClose]),
-                  isASCII(bytes[row.subject]), isASCII(bytes[row.visit])
-            else { return false }
-            // Every cell is ASCII, so bytes are columns (the window: 10 + 3 + 10).
-            widths[0] = max(widths[0], row.subject.count)
-            widths[1] = max(widths[1], DueTable.visitWidth(row))
-            widths[2] = max(widths[2], row.target.count)
-            widths[3] = max(widths[3], row.windowOpen.count + 3 + row.windowClose.count)
-            widths[4] = max(widths[4], row.status.count)
-            return true
-        }
-        guard let count else { return false }
-        guard count > 0 else {
-            Array((empty + "\n").utf8).withUnsafeBytes(write)
-            return true
-        }
-        var layout = Layout(bytes: bytes, widths: widths)
-        layout.header()
-        _ = rows(bytes) { row in
-            layout.append(row)
-            if layout.out.count >= 64 * 1024 { layout.flush(write) }
-            return true
-        }
-        layout.flush(write)
-        return true
+    /// Known statuses and purposes, dates as `YYYY-MM-DD`, ASCII codes.
+    private static func isPlain(_ row: Row, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        statuses.contains(where: { $0.elementsEqual(bytes[row.status]) })
+            && (row.purpose.map { purpose in purposes.contains { $0.elementsEqual(bytes[purpose]) } } ?? true)
+            && isDate(bytes[row.target]) && isDate(bytes[row.windowOpen]) && isDate(bytes[row.windowClose])
+            && isASCII(bytes[row.subject]) && isASCII(bytes[row.visit])
+    }
+
+    /// Every cell is ASCII, so bytes are columns (the window: 10 + 3 + 10).
+    private static func measure(_ row: Row, into widths: inout [Int]) {
+        widths[0] = max(widths[0], row.subject.count)
+        widths[1] = max(widths[1], visitWidth(row))
+        widths[2] = max(widths[2], row.target.count)
+        widths[3] = max(widths[3], row.windowOpen.count + 3 + row.windowClose.count)
+        widths[4] = max(widths[4], row.status.count)
     }
 
     /// The second pass: rows laid out in the measured columns, two spaces apart.
@@ -122,22 +196,6 @@ enum DueTable {
     }
 
     private static func visitWidth(_ row: Row) -> Int { row.visit.count + (row.purpose.map { $0.count + 1 } ?? 0) }
-
-    /// Hands each row of the answer to `body`; the number of rows, or `nil` when the answer
-    /// is not an array of such rows or `body` refused one.
-    private static func rows(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Row) -> Bool) -> Int? {
-        var reader = ObjectReader(bytes: bytes)
-        var count = 0
-        guard reader.take(UInt8(ascii: "[")) else { return nil }
-        if !reader.take(UInt8(ascii: "]")) {
-            repeat {
-                guard let row = row(&reader), body(row) else { return nil }
-                count += 1
-            } while reader.take(UInt8(ascii: ","))
-            guard reader.take(UInt8(ascii: "]")) else { return nil }
-        }
-        return reader.atEnd ? count : nil
-    }
 
     private static func isASCII(_ cell: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         cell.allSatisfy { $0 < 0x7F }
