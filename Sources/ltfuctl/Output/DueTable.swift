@@ -28,8 +28,11 @@ struct DueTable {
 
     private enum Expecting { case opening, firstRow, separator, row, nothing, unreadable }
 
-    init(expectedSize: Int = 0) {
-        answer.reserveCapacity(expectedSize)
+    /// Room for a large site's answer from the start (pages are only used once written):
+    /// growing and copying 2 MB as it arrives cost more than reading it.
+    init() {
+        answer.reserveCapacity(8 << 20)
+        rows.reserveCapacity(32 * 1024)
     }
 
     /// Takes the next bytes of the answer and reads every row they complete.
