@@ -101,9 +101,10 @@ public struct FollowUpStore: Sendable {
     /// The writer connection's page cache, in KiB.
     public static let writerCacheKiB = 32 * 1024
 
-    /// Rises after every write transaction, committed or not, and never otherwise: an answer
-    /// read while it held one value stays true until it rises (the daemon's `due` cache). It
-    /// rises before the write returns, so whoever hears of a write reads it.
+    /// Rises after every write transaction that changed a row, and never otherwise: an
+    /// answer read while it held one value stays true until it rises (the daemon's `due`
+    /// cache). It rises before the write returns, so whoever hears of a write reads it. A pass
+    /// of the scheduler that finds nothing to do leaves it, so the cache lasts between writes.
     public var generation: UInt64 { writes.value.load(ordering: .acquiring) }
 
     final class WriteCounter: Sendable {
@@ -113,14 +114,21 @@ public struct FollowUpStore: Sendable {
 
     /// Runs a write transaction; domain errors pass through, database errors become internal errors.
     func write<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {
-        defer { writes.rise() }
-        return try writeWithoutCounting(body)
+        try writeWithoutCounting { db in try counting(db, body) }
     }
 
     /// The whole import has its own error messages; it counts as a write too.
     func writeAll<T>(_ body: (Database) throws -> T) throws -> T {
-        defer { writes.rise() }
-        return try writer.write(body)
+        try writer.write { db in try counting(db, body) }
+    }
+
+    /// Runs `body`, then raises the generation if it changed a row (SQLite's count includes
+    /// rows changed by triggers). A body that throws is rolled back: nothing changed.
+    private func counting<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        let before = db.totalChangesCount
+        let result = try body(db)
+        if db.totalChangesCount != before { writes.rise() }
+        return result
     }
 
     private func writeWithoutCounting<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {

@@ -108,6 +108,10 @@ import Testing
         #expect(uids["M3"] == oldUIDs[1], "a UID given before v12 is kept")
         let derived = try #require(uids["M6"])
         #expect(derived != uids["M1"] && derived != uids["M3"])
+        // Drawn from the visit's name, not its row id (ids are given again after a restore).
+        let named = try store.writer.read { db in try CalendarUID(db) }.uid(stored: nil, subject: "OLD-001", series: 1, visit: "M6")
+        #expect(derived == named)
+        #expect(named != (try store.writer.read { db in try CalendarUID(db) }.uid(stored: nil, subject: "OLD-002", series: 1, visit: "M6")))
         #expect(try store.calendarEvents(changedSince: .distantPast, subject: "OLD-001").first { $0.visit == "M6" }?.uid == derived,
                 "the same UID on every read")
         #expect(derived.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil, "\(derived)")
@@ -200,7 +204,8 @@ import Testing
 }
 
 /// Issue #15: the daemon keeps `due` answers while the store's generation holds, so every
-/// write must raise it, a refused one and an import too, and a read must not.
+/// write that changes a row must raise it, and a read, a refused write or a pass with
+/// nothing to do must not (or the kept answer would last a minute at most).
 @Suite struct StoreGenerationTests {
     @Test func everyWriteRaisesTheGeneration_readsDoNot() throws {
         let fixture = try FollowUpStoreTests()
@@ -213,12 +218,23 @@ import Testing
         _ = try store.overdueVisits(today: FollowUpStoreTests.d("2026-01-01"))
         #expect(store.generation == afterEnroll, "reads leave it")
         #expect(throws: LTFUError.self) { try fixture.enroll("G-1") }
-        #expect(store.generation > afterEnroll, "a refused write raises it too")
-        let beforeImport = store.generation
+        #expect(store.generation == afterEnroll, "a refused write changed nothing")
+        _ = try store.replanNotifications()
+        let afterReplan = store.generation
+        #expect(afterReplan > afterEnroll, "a write that changed rows raises it")
+        // A scheduling pass with nothing to do (the daemon runs one at least every minute).
+        _ = try store.scheduleNotifications(through: FollowUpStoreTests.d("2024-01-01"), fireOn: FollowUpStoreTests.d("2024-01-01"),
+                                            planner: NotificationPlanner(settings: NotifySettings()), at: Date())
+        let afterPass = store.generation
+        _ = try store.scheduleNotifications(through: FollowUpStoreTests.d("2024-01-01"), fireOn: FollowUpStoreTests.d("2024-01-01"),
+                                            planner: NotificationPlanner(settings: NotifySettings()), at: Date())
+        #expect(store.generation == afterPass, "a pass that changes nothing leaves it")
         let batch = ImportBatch(subjectsFile: ImportSource(name: "s.csv", sha256: ""), visitsFile: nil, subjects: [], visits: [:],
                                 today: FollowUpStoreTests.d("2026-01-01"), consentRule: ConsentRule(), safety: SafetySettings())
         _ = try store.importBatch(batch, dryRun: true, by: Actor(uid: 0, name: "root"), at: Date())
-        #expect(store.generation > beforeImport, "an import raises it")
+        #expect(store.generation == afterPass, "a dry run changes nothing")
+        try fixture.enroll("G-2")
+        #expect(store.generation > afterPass)
     }
 }
 

@@ -144,8 +144,8 @@ extension FollowUpStore {
         try read { db in
             var sql = """
                 SELECT subject.code, subject.tier, visit.code, visit.purpose, visit.windowOpen, visit.windowClose, visit.state,
-                       visit.doneOn, visit.uid, visit.id, visit.sequence
-                FROM visit JOIN subject ON subject.id = visit.subjectId
+                       visit.doneOn, visit.uid, series.number, visit.sequence
+                FROM visit JOIN subject ON subject.id = visit.subjectId JOIN series ON series.id = visit.seriesId
                 WHERE (visit.state = 'open' OR visit.resolvedAt >= ?)
                 """
             var arguments: StatementArguments = [Timestamp.string(changedSince)]
@@ -158,7 +158,8 @@ extension FollowUpStore {
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
                 try body(CalendarEvent(subject: row[0], tier: row[1], visit: row[2], purpose: row[3], windowOpen: row[4], windowClose: row[5],
-                                       state: row[6], doneOn: row[7], uid: uids.uid(stored: row[8], visitId: row[9]), sequence: row[10]))
+                                       state: row[6], doneOn: row[7], uid: uids.uid(stored: row[8], subject: row[0], series: row[9], visit: row[2]),
+                                       sequence: row[10]))
             }
         }
     }

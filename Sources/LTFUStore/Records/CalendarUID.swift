@@ -4,10 +4,11 @@ import GRDB
 
 /// The calendar UID (RFC 5545 §3.8.4.7, SPEC §12) of a visit that stores none: every visit
 /// written since schema v12 (``CompactStorageMigration``). It is a version 4 UUID whose 122
-/// bits are drawn from SHA-256 of the database's random secret and the visit's id, so it is
-/// as random as one from `uuidgen` to anyone without the secret, unique with the same odds,
-/// and kept for ever without being stored: the secret never changes and a visit's id is
-/// never reused (visits are never deleted). It does not reveal the id.
+/// bits are drawn from SHA-256 of the database's random secret and the visit's name (subject
+/// code, series number, visit code: unique, and never changed), so it is as random as one
+/// from `uuidgen` to anyone without the secret, unique with the same odds, and kept for ever
+/// without being stored. Not the row id: after a backup is restored, ids are given again to
+/// other visits, and calendar clients would take them for the ones they already hold.
 struct CalendarUID {
     let secret: String
 
@@ -20,9 +21,10 @@ struct CalendarUID {
     }
 
     /// The UID a visit stored (schema v10), else the one drawn for it.
-    func uid(stored: String?, visitId: Int64) -> String {
+    func uid(stored: String?, subject: String, series: Int, visit: String) -> String {
         if let stored { return stored }
-        var bytes = Array(SHA256.hash(data: Data("\(secret):\(visitId)".utf8)).prefix(16))
+        // U+001F between the parts: no code holds it, so no two names give the same text.
+        var bytes = Array(SHA256.hash(data: Data("\(secret)\u{1F}\(subject)\u{1F}\(series)\u{1F}\(visit)".utf8)).prefix(16))
         bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
         bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
         // By hand, not String(format:): a large site's feed names hundreds of thousands of visits.

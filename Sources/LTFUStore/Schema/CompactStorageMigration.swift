@@ -12,7 +12,7 @@ import LTFUCore
 ///   (``StoredAssessments``), in the same order.
 /// - **Calendar UIDs.** Each visit stored a random UUID (36 bytes) under a unique index
 ///   (56 MB). A visit written from now on stores none: its UUID is drawn from the database's
-///   random secret and the visit's id, both kept for ever (``CalendarUID``). Visits that
+///   random secret and the visit's name, both kept for ever (``CalendarUID``). Visits that
 ///   already had a UID keep it, so calendar clients see no change.
 /// - **A second index of open visits.** `overdue` reads `due`'s index (windows opened before
 ///   today) as fast as its own by window close (21 MB), which goes.

@@ -76,7 +76,9 @@ struct DaemonClient {
         let answer = try withoutActuallyEscaping(onChunk) { onChunk throws(LTFUError) in
             try exchange.run(method: "GET", target: target, body: nil, maximumBody: Self.maximumResponse, onChunk: onChunk)
         }
-        _ = try Self.successful(answer)
+        // A successful answer without a length (chunked) was collected whole: hand it over too.
+        let body = try Self.successful(answer)
+        if !body.isEmpty { body.withUnsafeBytes(onChunk) }
     }
 
     /// The body of a 2xx answer; any other status becomes the daemon's error, or its HTTP status.

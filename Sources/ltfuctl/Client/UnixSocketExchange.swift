@@ -185,7 +185,7 @@ struct UnixSocketExchange {
             }
             index = lineEnd.upperBound
             if size == 0 { return body }
-            guard bytes.endIndex - index >= size + 2 else { throw failure("a chunk of the answer is cut short") }
+            guard size <= bytes.endIndex - index - 2 else { throw failure("a chunk of the answer is cut short") }
             body.append(contentsOf: bytes[index..<(index + size)])
             index += size + 2
         }

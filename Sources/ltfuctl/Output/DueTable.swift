@@ -79,7 +79,10 @@ struct DueTable {
     /// Reads on from ``position``. A step that fails for want of bytes waits for the next
     /// ones; after the last byte (`final`) it makes the answer unreadable.
     private mutating func read(final: Bool) {
-        var rows = self.rows, widths = self.widths, position = self.position, expecting = self.expecting
+        // Taken out, not copied: a second reference would make every append copy all rows so far.
+        var rows: [Row] = []
+        swap(&rows, &self.rows)
+        var widths = self.widths, position = self.position, expecting = self.expecting
         answer.withUnsafeBufferPointer { bytes in
             var reader = ObjectReader(bytes: bytes, at: position)
             reading: while true {
