@@ -46,6 +46,9 @@ public struct SiteConfiguration: Sendable, Hashable {
         public var upcomingDays = 14
         public var closingDays = 7
         public var escalateEveryDays = 30
+        /// Issue #28: more non-safety notifications than this in one pass (an import, a long
+        /// downtime) are mailed as one catch-up summary instead of one by one.
+        public var catchUpLimit = 100
     }
 
     public struct Mail: Sendable, Hashable {
@@ -131,6 +134,7 @@ extension SiteConfiguration {
             if let days = notify.int("upcoming_days", range: 0...365) { config.notify.upcomingDays = days }
             if let days = notify.int("closing_days", range: 0...365) { config.notify.closingDays = days }
             if let days = notify.int("escalate_every_days", range: 1...365) { config.notify.escalateEveryDays = days }
+            if let limit = notify.int("catch_up_limit", range: 1...1_000_000) { config.notify.catchUpLimit = limit }
             notify.rejectUnknownKeys()
         }
         if let mail = root.section("mail") {

@@ -12,6 +12,23 @@ public struct FollowUpStore: Sendable {
     let auditKey: AuditKey?
     /// Counts the write transactions (``generation``).
     private let writes = WriteCounter()
+    /// Issue #23: every write passes through it; shared by every copy of this store.
+    public let gate = WriteGate()
+    /// How long a write of this copy waits for the writer before it is refused as `busy`
+    /// (``waiting(upTo:)``); `nil` waits as long as it takes (the daemon's own services).
+    public private(set) var writeWait: Duration? = FollowUpStore.changeWait
+
+    /// A change a person asked for waits this long behind another write, then gets `busy`
+    /// (HTTP 503, exit 75): long enough to outlast any ordinary write and a scheduling
+    /// batch, short enough to answer well inside ltfuctl's 30 s (README, Busy).
+    public static let changeWait: Duration = .seconds(5)
+
+    /// The same store, whose writes wait at most `wait` (`nil`: for ever) for the writer.
+    public func waiting(upTo wait: Duration?) -> FollowUpStore {
+        var copy = self
+        copy.writeWait = wait
+        return copy
+    }
 
     /// Wraps an open writer (an in-memory queue in unit tests), migrates it, and with a key
     /// starts the keyed audit chain if it has not begun (`actor` is who the marker names).
@@ -118,8 +135,10 @@ public struct FollowUpStore: Sendable {
     }
 
     /// The whole import has its own error messages; it counts as a write too.
-    func writeAll<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.write { db in try counting(db, body) }
+    func writeAll<T>(as holder: WriteGate.Holder, _ body: (Database) throws -> T) throws -> T {
+        try gate.pass(as: holder, waitingUpTo: writeWait) {
+            try writer.write { db in try counting(db, body) }
+        }
     }
 
     /// Runs `body`, then raises the generation if it changed a row (SQLite's count includes
@@ -133,7 +152,7 @@ public struct FollowUpStore: Sendable {
 
     private func writeWithoutCounting<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {
         do {
-            return try writer.write(body)
+            return try gate.pass(as: .change(), waitingUpTo: writeWait) { try writer.write(body) }
         } catch let error as LTFUError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {

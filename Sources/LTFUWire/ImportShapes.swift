@@ -5,11 +5,43 @@ public struct ImportRequest: Codable, Sendable, Hashable {
     public var visits: ImportFile?
     /// Check and count only; nothing is written.
     public var dryRun: Bool?
+    /// Issue #28 (`--history-only`): the files move a register in; visits of new subjects
+    /// whose window closed more than `[notify] escalate_every_days` ago raise no notification.
+    public var historyOnly: Bool?
 
-    public init(subjects: ImportFile, visits: ImportFile?, dryRun: Bool) {
+    public init(subjects: ImportFile, visits: ImportFile?, dryRun: Bool, historyOnly: Bool = false) {
         self.subjects = subjects
         self.visits = visits
         self.dryRun = dryRun
+        self.historyOnly = historyOnly ? true : nil
+    }
+}
+
+/// Issue #23: the long write under way, in `status` while it runs: what it is, who started
+/// it and how far it got. ltfuctl's progress line reads it; a refused writer hears it.
+public struct ActivityResponse: Codable, Sendable, Hashable {
+    /// `import`.
+    public var kind: String
+    /// "an import of subjects.csv started by alice at 2026-12-02 10:02".
+    public var description: String
+    public var startedBy: String
+    public var file: String
+    /// Rows of the subjects file read and checked (all of them before any is written).
+    public var rowsChecked: Int
+    /// Subjects of the file written (or found unchanged) so far, of `subjectsTotal`.
+    public var subjectsHandled: Int
+    public var subjectsTotal: Int
+
+    public init(kind: String, description: String, startedBy: String, file: String, rowsChecked: Int, subjectsHandled: Int,
+                subjectsTotal: Int)
+    {
+        self.kind = kind
+        self.description = description
+        self.startedBy = startedBy
+        self.file = file
+        self.rowsChecked = rowsChecked
+        self.subjectsHandled = subjectsHandled
+        self.subjectsTotal = subjectsTotal
     }
 }
 
@@ -46,10 +78,14 @@ public struct ImportResponse: Codable, Sendable, Hashable {
     public var unscheduledSkipped: Int
     public var subjectsSHA256: String
     public var visitsSHA256: String?
+    /// Issue #28: with `historyOnly`, the open visits that will raise no notification.
+    public var visitsQuiet: Int?
 
     public init(dryRun: Bool, subjectsCreated: Int, subjectsUnchanged: Int, subjectsUpdated: Int, visitsRecorded: Int,
-                visitsUnchanged: Int, resultsRecorded: Int, unscheduledSkipped: Int, subjectsSHA256: String, visitsSHA256: String?)
+                visitsUnchanged: Int, resultsRecorded: Int, unscheduledSkipped: Int, subjectsSHA256: String, visitsSHA256: String?,
+                visitsQuiet: Int? = nil)
     {
+        self.visitsQuiet = visitsQuiet
         self.dryRun = dryRun
         self.subjectsCreated = subjectsCreated
         self.subjectsUnchanged = subjectsUnchanged

@@ -8,6 +8,7 @@ extension LTFUError.Kind {
         case .data, .notFound, .conflict: 65  // EX_DATAERR: refused input
         case .unavailable: 69   // EX_UNAVAILABLE
         case .storageFull: 74   // EX_IOERR: the disk is full
+        case .busy: 75          // EX_TEMPFAIL: try again later
         case .internal: 70      // EX_SOFTWARE
         case .permission: 77    // EX_NOPERM
         case .configuration: 78 // EX_CONFIG
@@ -25,13 +26,21 @@ extension LTFUError.Kind {
         case .conflict: 409
         case .permission: 403
         case .configuration, .internal: 500
-        case .unavailable: 503
+        case .unavailable, .busy: 503  // a busy answer also carries Retry-After
         case .storageFull: 507  // Insufficient Storage
         }
     }
 
-    /// The inverse, for the client: the kind an error answer's status stands for.
-    public init(httpStatus: Int) {
+    /// The error code of a busy answer (503 with `Retry-After`), which tells it from a 503
+    /// that means "unavailable" (issue #23).
+    public static let busyCode = "busy"
+
+    /// The inverse, for the client: the kind an error answer's status (and code) stands for.
+    public init(httpStatus: Int, code: String? = nil) {
+        if httpStatus == 503, code == Self.busyCode {
+            self = .busy
+            return
+        }
         switch httpStatus {
         case 400: self = .usage
         case 403, 401: self = .permission

@@ -196,11 +196,14 @@ public struct StatusResponse: Codable, Sendable, Hashable {
     public var openSignals: Int
     /// SPEC §10: each product's stopping-rule counts; `met` until acknowledged.
     public var stoppingRules: [StoppingRuleEntry]
+    /// Issue #23: the long write under way (an import), absent when there is none.
+    public var activity: ActivityResponse?
 
     public init(version: String, uptimeSeconds: Int, site: String, timezone: String, today: CalendarDate, subjects: Int,
                 due: Int, overdue: Int, nextNotification: String?, mail: MailStatus? = nil, openSignals: Int = 0,
-                stoppingRules: [StoppingRuleEntry] = [], noContactOver365Days: Int = 0)
+                stoppingRules: [StoppingRuleEntry] = [], noContactOver365Days: Int = 0, activity: ActivityResponse? = nil)
     {
+        self.activity = activity
         self.noContactOver365Days = noContactOver365Days
         self.openSignals = openSignals
         self.stoppingRules = stoppingRules
@@ -231,6 +234,7 @@ public struct StatusResponse: Codable, Sendable, Hashable {
         try c.encode(noContactOver365Days, forKey: .noContactOver365Days)
         try c.encode(openSignals, forKey: .openSignals)
         try c.encode(stoppingRules, forKey: .stoppingRules)
+        try c.encodeIfPresent(activity, forKey: .activity)
     }
 }
 

@@ -41,7 +41,8 @@ public final class CalendarFeed: Service, Sendable {
     public func run() async throws {
         await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                refresh()
+                // Issue #23: it reads the whole store, off the cooperative pool.
+                _ = try? await StoreWork.read { [self] in refresh() }
                 // Woken by a change (then let the burst settle) or hourly, to notice a new day.
                 await wakeup.wait(upTo: .seconds(3600))
                 if !Task.isShuttingDownGracefully { await settling.wait(upTo: settle) }

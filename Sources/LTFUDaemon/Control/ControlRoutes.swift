@@ -36,7 +36,7 @@ public struct ControlRoutes: Sendable {
         let answers = AnswerCache()
 
         routes.get(APIPath.status) { _, _ in
-            try Self.json(registry.status(version: LTFUVersion.current, startedAt: startedAt, nextNotification: nextNotification()))
+            try await StoreWork.read { try Self.json(registry.status(version: LTFUVersion.current, startedAt: startedAt, nextNotification: nextNotification())) }
         }
         routes.get(APIPath.subjects) { request, _ in
             let query = request.uri.queryParameters
@@ -52,110 +52,116 @@ public struct ControlRoutes: Sendable {
                 }
                 return status
             }
-            return try Self.json(registry.list(tier: tier, status: status))
+            return try await StoreWork.read { try Self.json(registry.list(tier: tier, status: status)) }
         }
         routes.post(APIPath.subjects) { request, context in
             let body = try await Self.decode(EnrollRequest.self, request, context)
-            return try Self.json(registry.enroll(body, by: try Self.actor(context)), status: .created)
+            return try await StoreWork.write { try Self.json(registry.enroll(body, by: try Self.actor(context)), status: .created) }
         }
         routes.get("/v1/subjects/:code") { _, context in
-            try Self.json(registry.show(code: try Self.parameter("code", context)))
+            try await StoreWork.read { try Self.json(registry.show(code: try Self.parameter("code", context))) }
         }
         routes.post("/v1/subjects/:code/infusions") { request, context in
             let body = try await Self.decode(InfuseRequest.self, request, context)
-            return try Self.json(registry.infuse(code: try Self.parameter("code", context), body, by: try Self.actor(context)))
+            return try await StoreWork.write { try Self.json(registry.infuse(code: try Self.parameter("code", context), body, by: try Self.actor(context))) }
         }
         routes.post("/v1/subjects/:code/visits/:visit/record") { request, context in
             let body = try await Self.decode(RecordRequest.self, request, context)
-            return try Self.json(registry.record(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
-                                                 body, by: try Self.actor(context)))
+            return try await StoreWork.write { try Self.json(registry.record(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
+                                                 body, by: try Self.actor(context))) }
         }
         routes.post("/v1/subjects/:code/visits/:visit/miss") { request, context in
             let body = try await Self.decode(MissRequest.self, request, context)
-            return try Self.json(registry.miss(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
-                                               body, by: try Self.actor(context)))
+            return try await StoreWork.write { try Self.json(registry.miss(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
+                                               body, by: try Self.actor(context))) }
         }
         routes.post("/v1/subjects/:code/end") { request, context in
             let body = try await Self.decode(EndRequest.self, request, context)
-            return try Self.json(registry.end(code: try Self.parameter("code", context), body, by: try Self.actor(context)))
+            return try await StoreWork.write { try Self.json(registry.end(code: try Self.parameter("code", context), body, by: try Self.actor(context))) }
         }
         routes.post("/v1/subjects/:code/visits/:visit/results") { request, context in
             let body = try await Self.decode(ResultRequest.self, request, context)
-            return try Self.json(registry.result(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
-                                                 body, by: try Self.actor(context)), status: .created)
+            return try await StoreWork.write { try Self.json(registry.result(code: try Self.parameter("code", context), visit: try Self.parameter("visit", context),
+                                                 body, by: try Self.actor(context)), status: .created) }
         }
         routes.post("/v1/subjects/:code/events") { request, context in
             let body = try await Self.decode(EventRequest.self, request, context)
-            return try Self.json(registry.event(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
-                                 status: .created)
+            return try await StoreWork.write { try Self.json(registry.event(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
+                                 status: .created) }
         }
         routes.post("/v1/subjects/:code/contacts") { request, context in
             let body = try await Self.decode(ContactRequest.self, request, context)
-            return try Self.json(registry.contact(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
-                                 status: .created)
+            return try await StoreWork.write { try Self.json(registry.contact(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
+                                 status: .created) }
         }
         routes.post("/v1/subjects/:code/consents") { request, context in
             let body = try await Self.decode(ConsentRequest.self, request, context)
-            return try Self.json(registry.consent(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
-                                 status: .created)
+            return try await StoreWork.write { try Self.json(registry.consent(code: try Self.parameter("code", context), body, by: try Self.actor(context)),
+                                 status: .created) }
         }
         routes.get(APIPath.signals) { request, _ in
             let text = request.uri.queryParameters.get("all") ?? "false"
             guard let all = Bool(String(text)) else {
                 throw LTFUError(.usage, code: "invalid-all", "`all` must be true or false, not `\(text)`")
             }
-            return try Self.json(registry.signals(all: all))
+            return try await StoreWork.read { try Self.json(registry.signals(all: all)) }
         }
         routes.post("/v1/signals/:id/ack") { request, context in
             let body = try await Self.decode(AckRequest.self, request, context)
-            return try Self.json(registry.acknowledge(id: try Self.parameter("id", context), body, by: try Self.actor(context)))
+            return try await StoreWork.write { try Self.json(registry.acknowledge(id: try Self.parameter("id", context), body, by: try Self.actor(context))) }
         }
         routes.get(APIPath.due) { request, _ in
             let text = request.uri.queryParameters.get("within") ?? "14"
             guard let days = Int(text) else {
                 throw LTFUError(.usage, code: "invalid-within", "`within` must be a whole number of days, not `\(text)`")
             }
-            return Self.json(buffer: try answers.answer("due \(days)", today: registry.today, generation: registry.store.generation) { () throws(LTFUError) in
-                ByteBuffer(bytes: try registry.due(within: days).wireJSON())
-            })
+            return try await StoreWork.read {
+                Self.json(buffer: try answers.answer("due \(days)", today: registry.today, generation: registry.store.generation) { () throws(LTFUError) in
+                    ByteBuffer(bytes: try registry.due(within: days).wireJSON())
+                })
+            }
         }
         routes.get(APIPath.overdue) { _, _ in
-            Self.json(buffer: try answers.answer("overdue", today: registry.today, generation: registry.store.generation) { () throws(LTFUError) in
-                ByteBuffer(bytes: try registry.overdue().wireJSON())
-            })
+            try await StoreWork.read {
+                Self.json(buffer: try answers.answer("overdue", today: registry.today, generation: registry.store.generation) { () throws(LTFUError) in
+                    ByteBuffer(bytes: try registry.overdue().wireJSON())
+                })
+            }
         }
         routes.get(APIPath.audit) { request, _ in
-            try Self.json(registry.audit(subject: request.uri.queryParameters.get("subject")))
+            try await StoreWork.read { try Self.json(registry.audit(subject: request.uri.queryParameters.get("subject"))) }
         }
-        routes.get(APIPath.auditVerify) { _, _ in try Self.json(registry.verifyAudit()) }
+        routes.get(APIPath.auditVerify) { _, _ in try await StoreWork.read { try Self.json(registry.verifyAudit()) } }
         routes.get(APIPath.notifications) { request, _ in
-            try Self.json(registry.notifications(since: request.uri.queryParameters.get("since").map { String($0) }))
+            try await StoreWork.read { try Self.json(registry.notifications(since: request.uri.queryParameters.get("since").map { String($0) })) }
         }
         // POST, so only the write group may take a copy: it holds birth dates and notes.
         routes.post(APIPath.backup) { _, _ in
             let folder = (registry.store.path as NSString).deletingLastPathComponent
             let path = (folder as NSString).appendingPathComponent("backup-\(UUID().uuidString).sqlite")
             defer { try? FileManager.default.removeItem(atPath: path) }
-            try registry.store.backup(to: path)
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let data = try await StoreWork.read {
+                try registry.store.backup(to: path)
+                return try Data(contentsOf: URL(fileURLWithPath: path))
+            }
             return Response(status: .ok, headers: [.contentType: "application/vnd.sqlite3"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         // SPEC §12: the calendar feed, as ltfud keeps it in <state>/calendar/ltfu.ics.
         routes.get(APIPath.calendar) { request, _ in
-            let text = try registry.calendar(subject: request.uri.queryParameters.get("subject").map { String($0) })
+            let text = try await StoreWork.read { try registry.calendar(subject: request.uri.queryParameters.get("subject").map { String($0) }) }
             return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         // SPEC §12: the files whole in one request (up to ImportFile.maximumBytes each), one transaction.
         routes.post(APIPath.importFiles) { request, context in
             let body = try await Self.decode(ImportRequest.self, request, context, upTo: ImportFile.maximumRequestBytes)
-            return try Self.json(registry.importFiles(body, by: try Self.actor(context)))
+            return try await StoreWork.write { try Self.json(registry.importFiles(body, by: try Self.actor(context))) }
         }
         // POST, so only the write group may have it: it holds birth dates and reasons.
-        routes.post(APIPath.exportCSV) { _, _ in try Self.json(registry.exportCSV()) }
-        routes.get(APIPath.mail) { _, _ in try Self.json(registry.mailQueue()) }
+        routes.post(APIPath.exportCSV) { _, _ in try await StoreWork.read { try Self.json(registry.exportCSV()) } }
+        routes.get(APIPath.mail) { _, _ in try await StoreWork.read { try Self.json(registry.mailQueue()) } }
         routes.post(APIPath.mailRetry) { _, _ in
-            let queued = try registry.store.retryAllMail(at: registry.now)
+            let queued = try await StoreWork.write { try registry.store.retryAllMail(at: registry.now) }
             retryMail()
             return try Self.json(MailRetryResponse(queued: queued))
         }

@@ -18,7 +18,10 @@ struct ErrorMiddleware: RouterMiddleware {
             if error.kind == .internal || error.kind == .storageFull {
                 context.logger.error("\(request.method) \(request.uri.path): \(error.message)")
             }
-            return Self.response(status: error.kind.httpStatus, code: error.code, message: error.message)
+            var response = Self.response(status: error.kind.httpStatus, code: error.code, message: error.message)
+            // Issue #23: a busy store asks the caller back in a while (RFC 9110 §10.2.3).
+            if error.kind == .busy { response.headers[.retryAfter] = String(Self.busyRetryAfterSeconds) }
+            return response
         } catch let error as HTTPError {
             let (code, message): (String, String) = switch error.status.code {
             case 404: ("unknown-route", "no such route: \(request.method) \(request.uri.path) (see openapi.yaml)")
@@ -35,6 +38,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return Self.response(status: 500, code: "internal-error", message: "the daemon failed to answer; see its log")
         }
     }
+
+    /// What a `busy` answer's `Retry-After` says: an import of 30,000 subjects takes about a minute.
+    static let busyRetryAfterSeconds = 30
 
     static func response(status: Int, code: String, message: String) -> Response {
         let body = (try? WireJSON.encoder().encode(ErrorResponse(code: code, message: message))) ?? Data()

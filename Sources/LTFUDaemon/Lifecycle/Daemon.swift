@@ -51,13 +51,16 @@ public struct Daemon: Sendable {
         } else {
             logger.warning("no audit key (credential `\(AuditKey.credentialName)` or [audit] key_file): audit rows are hashed without a key")
         }
-        let registry = SubjectRegistry(store: store, configuration: setup.configuration, catalog: setup.catalog, clock: clock)
+        let heartbeat = Heartbeat()
+        let registry = SubjectRegistry(store: store, configuration: setup.configuration, catalog: setup.catalog, clock: clock,
+                                       heartbeat: heartbeat)
         let logger = logger
         let sender = MailSender(registry: registry, logger: logger)
         let calendarFeed = CalendarFeed(stateDirectory: paths.stateDirectory, registry: registry, logger: logger)
         let scheduler = NotificationScheduler(
             registry: registry,
-            emitter: NotificationEmitter(store: store, files: NotificationFiles(directory: paths.notificationsDirectory), logger: logger),
+            emitter: NotificationEmitter(store: registry.serviceStore, files: NotificationFiles(directory: paths.notificationsDirectory),
+                                         logger: logger),
             logger: logger, mailQueued: { sender.poke() })
         // STYLE.md habit 4: READY=1 only after the migrations, the first scheduling pass and the bind.
         // Issue #15: the first pass on a large database never scheduled takes seconds; every
@@ -87,9 +90,13 @@ public struct Daemon: Sendable {
                 ServiceManager.notify("READY=1\nSTATUS=\(scheduler.statusLine())")
                 logger.info("ltfud \(LTFUVersion.current) ready: site \(setup.configuration.site.id), \(setup.catalog.products.count) products, socket \(paths.socket)")
             })
+        // Issue #23/#28: the watchdog pings from a task of its own, while the work beats.
+        let watchdog: [ServiceGroupConfiguration.ServiceConfiguration] = ServiceManager.watchdogInterval.map {
+            [.init(service: Watchdog(interval: $0, heartbeat: heartbeat))]
+        } ?? []
         // Started in this order, shut down in reverse: STOPPING=1 first, the socket last.
         let group = ServiceGroup(configuration: .init(
-            services: [
+            services: watchdog + [
                 .init(service: application),
                 .init(service: scheduler),
                 .init(service: sender),

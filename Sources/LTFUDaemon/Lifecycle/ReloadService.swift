@@ -32,7 +32,8 @@ struct ReloadService: Service {
                     != (after.upcomingDays, after.closingDays, after.escalateEveryDays)
                 {
                     do {
-                        let visits = try registry.store.replanNotifications()
+                        let store = registry.serviceStore
+                        let visits = try await StoreWork.writing { () throws(LTFUError) in try store.replanNotifications() }
                         logger.notice("[notify] day counts changed: \(visits) open visits planned again")
                     } catch {
                         logger.error("[notify] day counts changed, but replanning failed: \(error.message)")
@@ -41,7 +42,7 @@ struct ReloadService: Service {
             } catch {
                 logger.error("reload refused, the previous configuration stays in force: \(error.description.replacingOccurrences(of: "\n", with: "; "))")
             }
-            ServiceManager.notify("READY=1\nSTATUS=\(scheduler.statusLine())")
+            ServiceManager.notify("READY=1\nSTATUS=\(await scheduler.statusLineOffPool())")
             scheduler.poke()
         }
     }

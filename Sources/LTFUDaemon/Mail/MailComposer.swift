@@ -79,8 +79,14 @@ public struct MailComposer: Sendable {
             lines.append("")
         }
         if !overdue.isEmpty {
-            lines.append("Every visit still overdue (\(overdue.count)):")
-            for visit in overdue { lines.append("  \(visit.subject)  \(visit.code)  window closed \(visit.windowClose)  target \(visit.target)") }
+            // Issue #28: a register moved in can leave 200,000 visits overdue; a mail lists the
+            // most overdue by name and counts the rest.
+            let shown = overdue.sorted { ($0.windowClose, $0.subject, $0.code) < ($1.windowClose, $1.subject, $1.code) }
+                .prefix(FollowUpStore.catchUpShown)
+            lines.append(overdue.count > shown.count
+                ? "Visits still overdue (\(overdue.count); the \(shown.count) overdue longest, the rest with `ltfuctl overdue`):"
+                : "Every visit still overdue (\(overdue.count)):")
+            for visit in shown { lines.append("  \(visit.subject)  \(visit.code)  window closed \(visit.windowClose)  target \(visit.target)") }
             lines.append("")
         }
         lines += [
@@ -91,6 +97,36 @@ public struct MailComposer: Sendable {
         return MailDraft(id: "digest-\(configuration.site.id)-\(day)",
                          subject: "\(prefix) \(summary.isEmpty ? "no visits need attention" : summary.joined(separator: ", "))",
                          body: lines.joined(separator: "\n"))
+    }
+
+    /// Issue #28: one message for a backlog (an import, a long downtime) instead of one per
+    /// notification or a digest of thousands of lines: counts by kind and product, the most
+    /// overdue visits, and the commands that show the rest. `id` is unique to this backlog.
+    public func catchUp(_ backlog: CatchUpBacklog, day: CalendarDate, id: String) -> MailDraft {
+        var lines = [
+            "Long-term follow-up catch-up of site \(configuration.site.id) on \(day): \(backlog.total) reminders and alerts came due at once",
+            "(after an import or while ltfud was stopped). Each is in journald and the notification files; this one message",
+            "stands for all of them. Safety signals and stopping rules are never in it: each still comes as a message of its own.",
+            "",
+            "By kind and product:",
+        ]
+        for count in backlog.counts { lines.append("  \(count.kind.rawValue)  \(count.product)  \(count.count)") }
+        lines.append("")
+        if !backlog.mostOverdue.isEmpty {
+            lines.append("The \(backlog.mostOverdue.count) visits overdue longest:")
+            for visit in backlog.mostOverdue {
+                lines.append("  \(visit.subject)  \(visit.visit)  \(visit.product)  window closed \(visit.windowClose)")
+            }
+            lines.append("")
+        }
+        lines += [
+            "Every overdue visit:      ltfuctl overdue",
+            "Every open window:        ltfuctl due",
+            "What was emitted today:   ltfuctl notifications --since \(day)",
+            "To record a visit:        ltfuctl record CODE VISIT --on YYYY-MM-DD",
+            "To mark a visit missed:   ltfuctl miss CODE VISIT --reason TEXT",
+        ]
+        return MailDraft(id: id, subject: "\(prefix) catch-up: \(backlog.total) reminders and alerts at once", body: lines.joined(separator: "\n"))
     }
 
     func details(_ notification: NotificationDetail) -> [String] {

@@ -33,7 +33,8 @@ public final class MailSender: Service, Sendable {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 await sendDue()
                 var delay: Duration = .seconds(3600)
-                if let next = try? registry.store.nextMailAttempt(), let date = try? Date(next, strategy: .iso8601) {
+                let registry = registry
+                if let next = try? await StoreWork.read({ try registry.store.nextMailAttempt() }), let date = try? Date(next, strategy: .iso8601) {
                     delay = min(delay, .milliseconds(Int64(max(0, date.timeIntervalSince(registry.now)) * 1000) + 50))
                 }
                 await wakeup.wait(upTo: delay)
@@ -50,9 +51,10 @@ public final class MailSender: Service, Sendable {
         let composer = MailComposer(configuration: configuration)
         let due: [MailRecord]
         do {
-            due = try registry.store.mailDue(at: registry.now)
+            let registry = registry
+            due = try await StoreWork.read { try registry.store.mailDue(at: registry.now) }
         } catch {
-            logger.error("mail queue unreadable: \(error.message)")
+            logger.error("mail queue unreadable: \(error)")
             return
         }
         for mail in due {
@@ -61,11 +63,15 @@ public final class MailSender: Service, Sendable {
             do {
                 if let failure {
                     let retry = registry.now.addingTimeInterval(Self.backoff(afterAttempt: mail.attempts + 1))
-                    try registry.store.markMailFailed(id: mail.id, error: failure.description, retryAt: retry)
+                    let store = registry.serviceStore
+                    try await StoreWork.writing { () throws(LTFUError) in
+                        try store.markMailFailed(id: mail.id, error: failure.description, retryAt: retry)
+                    }
                     logger.error("mail \(mail.id) not handed off (attempt \(mail.attempts + 1)): \(failure); next try \(Timestamp.string(retry))")
-                    alertIfStuck(mail, failure: failure)
+                    await alertIfStuck(mail, failure: failure)
                 } else {
-                    try registry.store.markMailSent(id: mail.id, at: registry.now)
+                    let store = registry.serviceStore, now = registry.now
+                    try await StoreWork.writing { () throws(LTFUError) in try store.markMailSent(id: mail.id, at: now) }
                     logger.info("mail \(mail.id) handed to \(configuration.mail.sendmail)")
                 }
             } catch {
@@ -75,7 +81,7 @@ public final class MailSender: Service, Sendable {
     }
 
     /// A message queued for more than 7 days: an err-level alert, at most once a day.
-    func alertIfStuck(_ mail: MailRecord, failure: Sendmail.Failure) {
+    func alertIfStuck(_ mail: MailRecord, failure: Sendmail.Failure) async {
         let now = registry.now
         guard let created = try? Date(mail.createdAt, strategy: .iso8601), now.timeIntervalSince(created) > Self.alertAfter else { return }
         if let last = mail.lastAlertAt.flatMap({ try? Date($0, strategy: .iso8601) }), now.timeIntervalSince(last) < 86_400 { return }
@@ -86,6 +92,7 @@ public final class MailSender: Service, Sendable {
             ("PRIORITY", "3"), ("SYSLOG_IDENTIFIER", "ltfud"), ("LTFU_EVENT", "mail-stuck"), ("LTFU_MAIL_ID", mail.id),
             ("LTFU_SITE", registry.configuration.site.id),
         ])
-        try? registry.store.markMailAlerted(id: mail.id, at: now)
+        let store = registry.serviceStore
+        _ = try? await StoreWork.writing { () throws(LTFUError) in try store.markMailAlerted(id: mail.id, at: now) }
     }
 }

@@ -31,10 +31,22 @@ public struct NotificationEmitter: Sendable {
     /// Emits every pending notification; returns how many.
     /// - Parameter mail: when mail is on, composes the message queued with each notification
     ///   that goes out on its own (every one in `each` mode; signals always, SPEC §10).
+    /// - Parameter catchUp: issue #28: above this many non-safety notifications waiting for
+    ///   mail, one catch-up summary carries them all (``FollowUpStore/queueCatchUp``), on
+    ///   `day`; their own messages and digest lines are left out.
+    /// - Parameter progress: hears the running count after each batch; a stop it throws ends
+    ///   the emission between batches, and what is left stays pending for the next pass.
     @discardableResult
-    public func emitPending(site: String, mail: MailComposer?, at instant: @Sendable () -> Date,
-                            progress: (Int) -> Void = { _ in }) throws(LTFUError) -> Int
+    public func emitPending(site: String, mail: MailComposer?, catchUp: (limit: Int, day: CalendarDate)? = nil,
+                            at instant: @Sendable () -> Date,
+                            progress: (Int) throws(LTFUError) -> Void = { _ in }) throws(LTFUError) -> Int
     {
+        if let mail, let catchUp {
+            let backlog = try store.queueCatchUp(limit: catchUp.limit, at: instant()) { backlog in
+                mail.catchUp(backlog, day: catchUp.day, id: "catch-up-\(site)-\(catchUp.day)-\(UUID().uuidString.lowercased())")
+            }
+            if let backlog { logger.notice("\(backlog.total) notifications due at once: one catch-up summary mailed for them") }
+        }
         var emitted = 0
         while true {
             let pending = try store.pendingNotifications(limit: 1000)
@@ -67,11 +79,11 @@ public struct NotificationEmitter: Sendable {
             var drafts: [MailDraft] = []
             for notification in written where unsynced[notification.fireOn] == nil {
                 done.append(notification.id)
-                if let mail, mail.mailsAtOnce(notification.kind) { drafts.append(mail.each(notification)) }
+                if let mail, notification.mailId == nil, mail.mailsAtOnce(notification.kind) { drafts.append(mail.each(notification)) }
             }
             try store.markEmitted(done, at: instant(), mail: drafts)
             emitted += done.count
-            progress(emitted)
+            try progress(emitted)
             if done.count < pending.count { return emitted }
         }
     }

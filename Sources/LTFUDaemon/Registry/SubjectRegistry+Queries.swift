@@ -73,7 +73,7 @@ extension SubjectRegistry {
                               subjects: counts.activeSubjects, due: counts.due, overdue: counts.overdue,
                               nextNotification: nextNotification, mail: try mailStatus(),
                               openSignals: try store.openSignalCount(), stoppingRules: try stoppingRules(),
-                              noContactOver365Days: counts.noContactOver365Days)
+                              noContactOver365Days: counts.noContactOver365Days, activity: activity.withLock { $0 })
     }
 
     static func row(_ visit: OpenVisit, today: CalendarDate) -> VisitDue {

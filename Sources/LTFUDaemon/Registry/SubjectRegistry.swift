@@ -9,7 +9,15 @@ import Synchronization
 /// Owns the one notion of "today" (the site's zone, from an injectable clock) and the
 /// product catalog, which a reload swaps whole.
 public final class SubjectRegistry: Sendable {
+    /// A person's changes go through this copy: they wait ``FollowUpStore/changeWait`` for
+    /// a long write, then are refused as `busy` (issue #23).
     public let store: FollowUpStore
+    /// The daemon's own services (scheduler, mail, calendar) wait as long as it takes.
+    public let serviceStore: FollowUpStore
+    /// Issue #23: the long write now under way (an import), for `status` and `busy`.
+    public let activity = Mutex<ActivityResponse?>(nil)
+    /// Told as a long write goes (the watchdog's proof that it is not stuck).
+    public let heartbeat: Heartbeat
     private let state: Mutex<State>
     private let clock: @Sendable () -> Date
     private let changeObserver = Mutex<(@Sendable () -> Void)?>(nil)
@@ -23,9 +31,11 @@ public final class SubjectRegistry: Sendable {
     static let maximumTextLength = 1000
 
     public init(store: FollowUpStore, configuration: SiteConfiguration, catalog: ProductCatalog,
-                clock: @escaping @Sendable () -> Date = Date.init)
+                clock: @escaping @Sendable () -> Date = Date.init, heartbeat: Heartbeat = Heartbeat())
     {
-        self.store = store
+        self.store = store.waiting(upTo: FollowUpStore.changeWait)
+        self.serviceStore = store.waiting(upTo: nil)
+        self.heartbeat = heartbeat
         self.state = Mutex(State(configuration: configuration, catalog: catalog))
         self.clock = clock
     }

@@ -115,10 +115,15 @@ public struct ImportBatch: Sendable {
     public var today: CalendarDate
     public var consentRule: ConsentRule
     public var safety: SafetySettings
+    /// Issue #28, `ltfuctl import --history-only`: open visits of the subjects this import
+    /// creates whose window closed before this day raise no notification, now or later
+    /// (``FollowUpStore/neverNotify``); they stay overdue in every list. `nil`: all alert.
+    public var quietBefore: CalendarDate?
 
     public init(subjectsFile: ImportSource, visitsFile: ImportSource?, subjects: [ImportedSubject], visits: [String: [ImportedVisit]],
-                today: CalendarDate, consentRule: ConsentRule, safety: SafetySettings)
+                today: CalendarDate, consentRule: ConsentRule, safety: SafetySettings, quietBefore: CalendarDate? = nil)
     {
+        self.quietBefore = quietBefore
         self.subjectsFile = subjectsFile
         self.visitsFile = visitsFile
         self.subjects = subjects
@@ -138,6 +143,8 @@ public struct ImportCounts: Sendable, Hashable {
     public var visitsUnchanged = 0
     public var resultsRecorded = 0
     public var unscheduledSkipped = 0
+    /// Open visits of a history-only import that will raise no notification.
+    public var visitsQuiet = 0
 }
 
 extension FollowUpStore {
@@ -146,14 +153,20 @@ extension FollowUpStore {
     /// subject already stored as the file has it is left alone, and its visit rows only add
     /// outcomes still open. Every problem found is listed (the others' subjects still checked);
     /// one problem and nothing is written. `dryRun` checks and counts, then rolls back.
-    public func importBatch(_ batch: ImportBatch, dryRun: Bool, by actor: Actor, at instant: Date) throws(LTFUError) -> ImportCounts {
+    ///
+    /// Issue #23: `holder` names the import to every writer that must wait for it, and
+    /// `progress` hears how many subjects of the file were handled, every 500.
+    public func importBatch(_ batch: ImportBatch, dryRun: Bool, by actor: Actor, at instant: Date,
+                            holder: WriteGate.Holder = .change(), progress: (Int) -> Void = { _ in }) throws(LTFUError) -> ImportCounts {
         struct Rollback: Error { var counts: ImportCounts }
         do {
-            return try writeAll { db in
+            return try writeAll(as: holder) { db in
                 let run = ImportRun(batch: batch, key: auditKey, actor: actor, instant: instant)
-                for subject in batch.subjects where run.problems.count <= ImportProblem.listed {
+                for (index, subject) in batch.subjects.enumerated() where run.problems.count <= ImportProblem.listed {
                     try run.inSavepoint(db) { db throws in try run.importSubject(db, subject) }
+                    if (index + 1) % 500 == 0 { progress(index + 1) }
                 }
+                progress(batch.subjects.count)
                 let listed = Set(batch.subjects.map(\.code))
                 for code in batch.visits.keys.sorted() where !listed.contains(code) {
                     try run.inSavepoint(db) { db throws in try run.updateStored(db, code: code) }
@@ -282,6 +295,16 @@ final class ImportRun {
         }
         if let end = subject.end {
             try endSubject(db, end, line: subject.line, code: subject.code, change: &change)
+        }
+        if let before = batch.quietBefore, let subjectId = detail.subject.id {
+            // Issue #28: history the site's register already holds; README, Import.
+            let quiet = try db.cachedStatement(sql: """
+                UPDATE visit SET nextNotifyOn = ?, notifiedThrough = ? WHERE subjectId = ? AND state = 'open' AND windowClose < ?
+                """)
+            try quiet.execute(arguments: [FollowUpStore.neverNotify, batch.today, subjectId, before])
+            change["historyOnly"] = true
+            change["visitsQuiet"] = db.changesCount
+            counts.visitsQuiet += db.changesCount
         }
         counts.subjectsCreated += 1
         try audit(db, code: subject.code, line: subject.line, created: true, change: change, applied: applied)

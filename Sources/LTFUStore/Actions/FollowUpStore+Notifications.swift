@@ -17,11 +17,11 @@ extension FollowUpStore {
     /// statement, and only the rest are read one by one.
     public func scheduleNotifications(through: CalendarDate, fireOn: CalendarDate, planner: NotificationPlanner,
                                       at instant: Date, batchSize: Int = 5000,
-                                      progress: (Int) -> Void = { _ in }) throws(LTFUError) -> Int
+                                      progress: (Int) throws(LTFUError) -> Void = { _ in }) throws(LTFUError) -> Int
     {
         var pending = 0
         var visits = try write { db in try Self.fastForwardUnplanned(db, through: through, planner: planner) }
-        if visits > 0 { progress(visits) }
+        if visits > 0 { try progress(visits) }
         while true {
             let (handled, created) = try write { db -> (Int, Int) in
                 let rows = try Row.fetchAll(db, sql: """
@@ -69,7 +69,7 @@ extension FollowUpStore {
             }
             pending += created
             visits += handled
-            progress(visits)
+            try progress(visits)
             if handled < batchSize { return pending }
         }
     }
@@ -96,13 +96,19 @@ extension FollowUpStore {
         return db.changesCount
     }
 
+    /// The bookmark of a visit that raises no notification again (issue #28: the past of a
+    /// history-only import). No pass reaches it, a replan leaves it, and it is not "the next
+    /// notification"; recording the visit closes it as any other.
+    public static let neverNotify = "9999-12-31"
+
     /// After the `[notify]` day counts change: every open visit is planned again on the next
     /// pass, from the day it was last handled, so nothing already handled fires again and a
     /// once-per-visit kind that already fired stays fired. Returns how many visits.
     @discardableResult
     public func replanNotifications() throws(LTFUError) -> Int {
         try write { db in
-            try db.execute(sql: "UPDATE visit SET nextNotifyOn = '0000-00-00' WHERE state = 'open'")
+            try db.execute(sql: "UPDATE visit SET nextNotifyOn = '0000-00-00' WHERE state = 'open' AND nextNotifyOn < ?",
+                           arguments: [Self.neverNotify])
             return db.changesCount
         }
     }
@@ -120,8 +126,8 @@ extension FollowUpStore {
     public func nextNotificationDate() throws(LTFUError) -> CalendarDate? {
         try read { db in
             let next = try String.fetchOne(db, sql: """
-                SELECT MIN(nextNotifyOn) FROM visit INDEXED BY visit_open_by_next_notify WHERE state = 'open'
-                """)
+                SELECT MIN(nextNotifyOn) FROM visit INDEXED BY visit_open_by_next_notify WHERE state = 'open' AND nextNotifyOn < ?
+                """, arguments: [Self.neverNotify])
             return next.flatMap { try? CalendarDate(parsing: $0) }
         }
     }

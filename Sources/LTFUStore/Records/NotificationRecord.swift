@@ -120,6 +120,8 @@ public struct NotificationDetail: Sendable, Hashable, FetchableRecord, Decodable
     public var raisedOn: CalendarDate? = nil
     public var acknowledgedAt: String? = nil
     public var acknowledgedBy: String? = nil
+    /// The mail that carries it, once one does (its own, a digest or a catch-up summary).
+    public var mailId: String? = nil
 
     public init(id: String, kind: NotificationKind, state: NotificationState, subject: String, tier: RiskTier, visit: String?,
                 target: CalendarDate?, windowOpen: CalendarDate?, windowClose: CalendarDate?, date: CalendarDate,
@@ -169,7 +171,7 @@ public struct NotificationDetail: Sendable, Hashable, FetchableRecord, Decodable
                notification.signal, notification.assessment, notification.value, notification.eventKind,
                notification.related, notification.product, notification.rule, notification.count,
                notification.threshold, notification.detail, notification.signalId, raised.fireOn AS raisedOn,
-               notification.acknowledgedAt, notification.acknowledgedBy
+               notification.acknowledgedAt, notification.acknowledgedBy, notification.mailId
         FROM notification
         JOIN subject ON subject.id = notification.subjectId
         LEFT JOIN visit ON visit.id = notification.visitId

@@ -84,11 +84,10 @@ struct DaemonClient {
     /// The body of a 2xx answer; any other status becomes the daemon's error, or its HTTP status.
     private static func successful(_ answer: UnixSocketExchange.Answer) throws(LTFUError) -> Data {
         guard (200..<300).contains(answer.status) else {
-            let kind = LTFUError.Kind(httpStatus: answer.status)
             if let error = try? WireJSON.decoder().decode(ErrorResponse.self, from: answer.body) {
-                throw LTFUError(kind, code: error.error.code, error.error.message)
+                throw LTFUError(LTFUError.Kind(httpStatus: answer.status, code: error.error.code), code: error.error.code, error.error.message)
             }
-            throw LTFUError(kind, code: "http-\(answer.status)", "ltfud answered HTTP \(answer.status)")
+            throw LTFUError(LTFUError.Kind(httpStatus: answer.status), code: "http-\(answer.status)", "ltfud answered HTTP \(answer.status)")
         }
         return answer.body
     }

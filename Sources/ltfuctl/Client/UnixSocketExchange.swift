@@ -20,8 +20,9 @@ struct UnixSocketExchange {
         var body: Data
     }
 
-    /// Every failure is an ``LTFUError``: refused means ltfud is not running (69), anything
-    /// else on the way is "cannot talk to ltfud" (69) with the reason.
+    /// Every failure is an ``LTFUError``: refused means ltfud is not running (69), no answer
+    /// within `timeout` means it is busy (75), anything else on the way is "cannot talk to
+    /// ltfud" (69) with the reason.
     /// - Parameter onChunk: when given, a successful answer of known length is handed over
     ///   piece by piece as it arrives (its `body` is then empty); any other answer is collected.
     func run(method: String, target: String, body: Data?, maximumBody: Int,
@@ -82,7 +83,7 @@ struct UnixSocketExchange {
             }
             return offset
         }
-        guard sent != nil else { throw failure(errno == EAGAIN ? timedOut : "send: \(Self.errorText())") }
+        guard sent != nil else { throw errno == EAGAIN ? timedOut : failure("send: \(Self.errorText())") }
     }
 
     /// Everything ltfud sends until it closes the connection.
@@ -153,7 +154,7 @@ struct UnixSocketExchange {
 
     private func checked(_ count: Int) throws(LTFUError) -> Int {
         guard count < 0 else { return count }
-        throw failure(errno == EAGAIN ? timedOut : "read: \(Self.errorText())")
+        throw errno == EAGAIN ? timedOut : failure("read: \(Self.errorText())")
     }
 
     /// The status, `Content-Length` and whether the body is chunked.
@@ -191,7 +192,12 @@ struct UnixSocketExchange {
         }
     }
 
-    private var timedOut: String { "ltfud did not answer within \(timeout.components.seconds) s" }
+    /// Issue #23: ltfud took the connection, so it runs; a slow answer is a busy daemon (75),
+    /// never "is it running?" (69).
+    private var timedOut: LTFUError {
+        LTFUError(.busy, code: "busy",
+                  "ltfud is busy: it took the request but has not answered within \(timeout.components.seconds) s (`ltfuctl status` says what it is doing). A change may still be made when its turn comes: check with `ltfuctl show` before repeating it")
+    }
 
     private func failure(_ reason: String) -> LTFUError {
         LTFUError(.unavailable, code: "daemon-unreachable",

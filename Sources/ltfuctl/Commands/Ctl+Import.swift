@@ -20,6 +20,7 @@ extension Ctl {
         @Argument(help: ArgumentHelp("The subjects file.", valueName: "subjects.csv")) var subjects: String
         @Option(help: ArgumentHelp("The visits file: outcomes of past visits.", valueName: "visits.csv")) var visits: String?
         @Flag(help: "Check the files and count what would change; write nothing.") var dryRun = false
+        @Flag(help: ArgumentHelp("Moving a register in: visits whose window closed more than [notify] escalate_every_days ago raise no notification (they stay overdue in every list).")) var historyOnly = false
         @OptionGroup var global: GlobalOptions
 
         /// Time for ltfud to check and write a large import in its one transaction.
@@ -27,8 +28,18 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let request = ImportRequest(subjects: try Self.read(subjects), visits: try visits.map(Self.read), dryRun: dryRun)
-                let answer: ImportResponse = try await global.client.post(APIPath.importFiles, request, timeout: Self.timeout)
+                let request = ImportRequest(subjects: try Self.read(subjects), visits: try visits.map(Self.read), dryRun: dryRun,
+                                            historyOnly: historyOnly)
+                let client = global.client
+                let progress = ProgressLine.start(socketPath: client.socketPath, json: global.json)
+                let answer: ImportResponse
+                do {
+                    answer = try await client.post(APIPath.importFiles, request, timeout: Self.timeout)
+                    progress?.stop()
+                } catch {
+                    progress?.stop()
+                    throw error
+                }
                 try global.output(answer) { Self.describe($0) }
             }
         }
@@ -65,9 +76,12 @@ extension Ctl {
             let skipped = answer.unscheduledSkipped > 0
                 ? "\n\(answer.unscheduledSkipped) unscheduled visit rows skipped: they come from safety events and consents, which an import does not carry"
                 : ""
-            if answer.dryRun { return "Dry run, nothing written. The import would make: \(counts).\(skipped)" }
+            let quiet = answer.visitsQuiet.map {
+                "\nHistory only: \($0) open visits whose window closed more than one escalation period ago raise no notification (they stay overdue in every list)"
+            } ?? ""
+            if answer.dryRun { return "Dry run, nothing written. The import would make: \(counts).\(skipped)\(quiet)" }
             if answer.changesNothing { return "Nothing changed: the database already holds what the files say (\(counts)).\(skipped)" }
-            return "Imported: \(counts).\(skipped)"
+            return "Imported: \(counts).\(skipped)\(quiet)"
         }
     }
 }

@@ -12,7 +12,7 @@ extension Ctl {
             try await Ctl.reporting {
                 let status: StatusResponse = try await global.client.get(APIPath.status)
                 try global.output(status) { status in
-                    Self.alarms(status) + """
+                    Self.alarms(status) + (status.activity.map { "Busy:               \(ProgressLine.describe($0)) (\($0.description))\n" } ?? "") + """
                     ltfud \(status.version), up \(Duration.seconds(status.uptimeSeconds).formatted(.units(allowed: [.days, .hours, .minutes, .seconds], width: .abbreviated, maximumUnitCount: 2)))
                     Site:               \(status.site) (\(status.timezone), today \(status.today))
                     Active subjects:    \(status.subjects)
