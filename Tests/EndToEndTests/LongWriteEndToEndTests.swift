@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LTFUCore
 import LTFUWire
 import Synchronization
 import Testing
@@ -11,12 +12,13 @@ import Testing
 /// flooding, stops in seconds and finishes after the next start, each notification once.
 @Suite(.serialized)
 final class LongWriteEndToEndTests: Sendable {
-    /// `count` subjects of CD19-CART (integrating), infused from `firstYear` on, one a day.
-    static func subjectsFile(_ count: Int, prefix: String, firstYear: Int, in folder: URL) throws -> URL {
+    /// `count` subjects of CD19-CART (integrating), infused on the first 28 days of each month
+    /// of `years` years from `firstYear`, round and round.
+    static func subjectsFile(_ count: Int, prefix: String, firstYear: Int, years: Int, in folder: URL) throws -> URL {
         var text = "code,product,infused,born,consent_on,consent_by,ended_on,end_reason\n"
         for index in 0..<count {
             let month = 1 + (index / 28) % 12, day = 1 + index % 28
-            text += "\(prefix)-\(String(format: "%05d", index)),CD19-CART,\(firstYear + index / 336)-\(String(format: "%02d", month))-\(String(format: "%02d", day)),,,,,\n"
+            text += "\(prefix)-\(String(format: "%05d", index)),CD19-CART,\(firstYear + (index / 336) % years)-\(String(format: "%02d", month))-\(String(format: "%02d", day)),,,,,\n"
         }
         let file = folder.appendingPathComponent("\(prefix).csv")
         try text.write(to: file, atomically: true, encoding: .utf8)
@@ -40,7 +42,7 @@ final class LongWriteEndToEndTests: Sendable {
     @Test func import_ofThirtyThousand_leavesStatusAnswered_andEveryWriterAClearWord() throws {
         let daemon = try DaemonHarness(today: "2026-06-01")
         try daemon.start()
-        let file = try Self.subjectsFile(30_000, prefix: "I", firstYear: 2024, in: daemon.root)
+        let file = try Self.subjectsFile(30_000, prefix: "I", firstYear: 2025, years: 1, in: daemon.root)
         let importer = Process()
         importer.executableURL = BuiltBinaries.url("ltfuctl")
         importer.arguments = ["import", file.path, "--socket", daemon.socket]
@@ -59,10 +61,11 @@ final class LongWriteEndToEndTests: Sendable {
             }
         }
         reader.start()
-        // The writers start once the import holds the store.
-        #expect(waitUntil(seconds: 120) {
-            polls.withLock { $0.last?.result.stdout.contains("\"subjectsTotal\"") == true }
-        }, "status names the import while it runs")
+        // The writers start once the import holds the store (it has written its first subjects).
+        #expect(waitUntil(seconds: 300) {
+            let last = polls.withLock { $0.last?.result.stdout } ?? ""
+            return ((try? WireJSON.decoder().decode(StatusResponse.self, from: Data(last.utf8)))?.activity?.subjectsHandled ?? 0) > 0
+        }, "status says how far the import got while it runs")
         let writes = Mutex<[(String, Timed)]>([])
         let writers = (0..<10).map { index in
             Thread {
@@ -123,6 +126,8 @@ final class LongWriteEndToEndTests: Sendable {
         let recipient = Self.recipient
         let useradd = try BuiltBinaries.run(path: "/usr/sbin/useradd", ["-m", "-U", "-s", "/usr/sbin/nologin", recipient])
         #expect(useradd.status == 0, "useradd \(recipient): \(useradd.stderr)")
+        let mailboxMade = try BuiltBinaries.run(path: "/bin/sh", ["-c", ": > /var/mail/\(recipient) && chown \(recipient):mail /var/mail/\(recipient)"])
+        #expect(mailboxMade.status == 0, "\(mailboxMade.stderr)")
         defer {
             _ = try? BuiltBinaries.run(path: "/usr/sbin/userdel", ["-r", recipient])
             _ = try? BuiltBinaries.run(path: "/bin/rm", ["-f", "/var/mail/\(recipient)"])
@@ -137,7 +142,7 @@ final class LongWriteEndToEndTests: Sendable {
             """, journal: true)
         try daemon.start()
         // 1,200 subjects infused in 2012–2015: about 14 open visits each, one notification each.
-        let subjects = try Self.subjectsFile(1200, prefix: "C", firstYear: 2012, in: daemon.root)
+        let subjects = try Self.subjectsFile(1200, prefix: "C", firstYear: 2012, years: 4, in: daemon.root)
         let visits = daemon.root.appendingPathComponent("visits.csv")
         try "code,visit,outcome,on,reason,results\nC-00000,M6,done,2012-07-03,,rcl-test=positive\n"
             .write(to: visits, atomically: true, encoding: .utf8)
@@ -173,23 +178,53 @@ final class LongWriteEndToEndTests: Sendable {
         #expect(Set(ids).count == ids.count, "each notification is in the day file once")
         let emitted = try daemon.ctl("notifications", "--json").json([NotificationEntry].self)
         #expect(Set(emitted.map(\.id)) == Set(ids), "the file holds exactly what was emitted")
+        // Mail: one catch-up summary for the backlog, and the signal on its own; nothing else.
+        #expect(waitUntil(seconds: 60) {
+            let text = (try? String(contentsOf: mailbox, encoding: .utf8)) ?? ""
+            return text.contains("catch-up:") && text.contains("SAFETY SIGNAL")
+        }, "mail arrives; ltfud's log:\n\(daemon.log.suffix(3000))")
+        let text = (try? String(contentsOf: mailbox, encoding: .utf8)) ?? ""
+        let subjectsLines = text.split(separator: "\n").filter { $0.hasPrefix("Subject: [ltfu S01]") }
+        #expect(subjectsLines.count == 2, "two messages: \(subjectsLines)")
+        #expect(subjectsLines.filter { $0.contains("catch-up:") }.count == 1)
+        #expect(subjectsLines.filter { $0.contains("SAFETY SIGNAL") }.count == 1)
+        #expect(text.contains("The 50 visits overdue longest:"))
+        #expect(text.contains("ltfuctl overdue"))
         #expect(daemon.stop() == 0)
         let journal = try JournalSandbox.entries(in: daemon.journalDirectory).compactMap { $0["LTFU_NOTIFICATION_ID"] }
         #expect(journal.count == ids.count, "journald holds each notification once: \(journal.count) of \(ids.count)")
         #expect(Set(journal) == Set(ids))
         #expect(emitted.contains { $0.kind == .safetySignal }, "the imported RCL finding raised its signal")
 
-        // Mail: one catch-up summary for the backlog, and the signal on its own; nothing else.
+    }
+
+    /// Issue #28: `import --history-only` moves a register in without a backlog: it says how
+    /// many visits stay quiet, the pass after it raises no alert for them, and they stay overdue.
+    @Test func historyOnlyImport_saysSo_andRaisesNoBacklog() throws {
+        let daemon = try DaemonHarness(today: "2026-06-01")
+        try daemon.start()
+        let subjects = try Self.subjectsFile(100, prefix: "H", firstYear: 2012, years: 2, in: daemon.root)
+        let imported = try daemon.ctl("import", subjects.path, "--history-only")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("History only: "), "\(imported.stdout)")
+        let answer = try daemon.ctl("import", subjects.path, "--history-only", "--json")
+        #expect(answer.status == 0)
+        #expect(try answer.json(ImportResponse.self).visitsQuiet == 0, "the same files again change nothing")
         #expect(waitUntil(seconds: 60) {
-            let text = (try? String(contentsOf: mailbox, encoding: .utf8)) ?? ""
-            return text.contains("catch-up:") && text.contains("SAFETY SIGNAL")
+            (try? daemon.ctl("status", "--json").json(StatusResponse.self).nextNotification).map { !$0.hasPrefix("2026-06-01") } ?? false
         })
-        let text = (try? String(contentsOf: mailbox, encoding: .utf8)) ?? ""
-        let subjectsLines = text.split(separator: "\n").filter { $0.hasPrefix("Subject: ") }
-        #expect(subjectsLines.count == 2, "two messages: \(subjectsLines)")
-        #expect(subjectsLines.filter { $0.contains("catch-up:") }.count == 1)
-        #expect(subjectsLines.filter { $0.contains("SAFETY SIGNAL") }.count == 1)
-        #expect(text.contains("The 50 visits overdue longest:"))
-        #expect(text.contains("ltfuctl overdue"))
+        let emitted = try daemon.ctl("notifications", "--json").json([NotificationEntry].self)
+        // Only a visit still open or closed within one escalation period (30 days) alerts: for
+        // these subjects, M168 at most, once each.
+        #expect(emitted.count <= 100, "\(emitted.count) notifications")
+        let lastQuiet = try CalendarDate(parsing: "2026-05-01")
+        for entry in emitted {
+            #expect(entry.kind != .escalation && (entry.kind != .overdue || entry.date > lastQuiet), "history alerted: \(entry)")
+        }
+        let overdue = try daemon.ctl("overdue", "--json").json([VisitDue].self)
+        #expect(overdue.count > 1000, "history stays overdue in the list")
+        let audit = try daemon.ctl("audit", "H-00000", "--json")
+        #expect(audit.stdout.contains("historyOnly"), "the audit trail says so")
+        #expect(daemon.stop() == 0)
     }
 }
