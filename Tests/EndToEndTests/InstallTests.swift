@@ -21,7 +21,7 @@ import Testing
         let expected: [(String, Int)] = [
             ("usr/bin/ltfud", 0o755), ("usr/bin/ltfuctl", 0o755),
             ("usr/lib/systemd/system/ltfud.service", 0o644), ("usr/lib/sysusers.d/ltfu.conf", 0o644),
-            ("usr/lib/systemd/catalog/ltfu.catalog", 0o644),
+            ("usr/lib/systemd/catalog/ltfu.catalog", 0o644), ("usr/lib/systemd/catalog/ltfu.zh_CN.catalog", 0o644),
             ("usr/share/man/man8/ltfud.8", 0o644), ("usr/share/man/man1/ltfuctl.1", 0o644), ("usr/share/man/man5/ltfud.toml.5", 0o644),
             ("usr/share/bash-completion/completions/ltfuctl", 0o644),
             ("usr/share/doc/ltfu/openapi.yaml", 0o644), ("usr/share/doc/ltfu/examples/cd19-cart.toml", 0o644),

@@ -12,14 +12,28 @@ import Testing
         #expect(ids.sorted() == NotificationKind.allCases.map(\.messageID).sorted())
     }
 
+    /// Issue #22: every entry has its Simplified Chinese twin (journalctl picks the file by
+    /// its name's language, `ltfu.zh_CN.catalog`, and the entry by `LANG`).
+    @Test func chineseCatalog_explainsEveryNotificationKind_inChinese() throws {
+        let text = try String(contentsOf: Self.systemd.appendingPathComponent("ltfu.zh_CN.catalog"), encoding: .utf8)
+        let ids = text.split(separator: "\n").filter { $0.hasPrefix("-- ") }.map { String($0.dropFirst(3)) }
+        #expect(ids.sorted() == NotificationKind.allCases.map(\.messageID).sorted())
+        let subjects = text.split(separator: "\n").filter { $0.hasPrefix("Subject: ") }
+        #expect(subjects.count == ids.count)
+        for subject in subjects {
+            #expect(subject.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(subject)")
+        }
+    }
+
     @Test func catalog_isAcceptedByJournalctl() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-catalog-\(UUID().uuidString)")
         let catalogs = root.appendingPathComponent("usr/lib/systemd/catalog")
         try FileManager.default.createDirectory(at: catalogs, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("var/lib/systemd/catalog"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.copyItem(at: Self.systemd.appendingPathComponent("ltfu.catalog"),
-                                         to: catalogs.appendingPathComponent("ltfu.catalog"))
+        for name in ["ltfu.catalog", "ltfu.zh_CN.catalog"] {
+            try FileManager.default.copyItem(at: Self.systemd.appendingPathComponent(name), to: catalogs.appendingPathComponent(name))
+        }
         let update = try BuiltBinaries.run(path: "/bin/journalctl", ["--root", root.path, "--update-catalog"])
         #expect(update.status == 0, "\(update.stderr)")
         #expect(!update.stderr.contains("ltfu.catalog"), "no complaint about our file: \(update.stderr)")
