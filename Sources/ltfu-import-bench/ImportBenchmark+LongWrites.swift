@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// Issues #23 and #28: what a reader sees while the import holds the store, and how the
+/// daemon stops in the pass after it.
+extension ImportBenchmark {
+    /// Asks `ltfuctl status` every 100 ms on a thread of its own until ``stop()``; each
+    /// answer is timed from spawn to exit (`posix_spawn` and `waitpid`: Foundation's
+    /// `waitUntilExit` looks only every 50 ms on Linux).
+    final class StatusPoller: Sendable {
+        let ctl: String
+        let socket: String
+        private let running = Atomic<Bool>(true)
+        private let samples = Mutex<[Double]>([])
+        private let failures = Atomic<Int>(0)
+        private let done = DispatchSemaphore(value: 0)
+
+        init(ctl: String, socket: String) {
+            self.ctl = ctl
+            self.socket = socket
+            Thread { [self] in
+                while running.load(ordering: .relaxed) {
+                    let start = ContinuousClock.now
+                    let status = ImportBenchmark.spawnAndWait(ctl, ["status", "--socket", socket])
+                    if status == 0 { samples.withLock { $0.append((ContinuousClock.now - start).seconds) } } else { failures.add(1, ordering: .relaxed) }
+                    usleep(100_000)
+                }
+                done.signal()
+            }.start()
+        }
+
+        /// Stops polling; the answers' times in seconds, sorted, and how many failed.
+        func stop() -> (sorted: [Double], failed: Int) {
+            running.store(false, ordering: .relaxed)
+            done.wait()
+            return (samples.withLock { $0 }.sorted(), failures.load(ordering: .relaxed))
+        }
+    }
+
+    /// The `p`-th percentile of sorted `values`, nearest rank.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        return values[min(values.count - 1, max(0, Int((p / 100 * Double(values.count)).rounded(.up)) - 1))]
+    }
+
+    /// Runs a program with its output to /dev/null; returns its exit status (-1: not started).
+    static func spawnAndWait(_ program: String, _ arguments: [String]) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, program, &actions, nil, argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // WIFEXITED and WEXITSTATUS, which Swift does not import.
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
+    }
+
+    /// Sends SIGTERM to `daemon` and returns how long it took to exit.
+    static func timeStop(_ daemon: Process) -> Double {
+        let start = ContinuousClock.now
+        kill(daemon.processIdentifier, SIGTERM)
+        // Foundation reaps its own children: look every millisecond whether it has.
+        while daemon.isRunning { usleep(1000) }
+        return (ContinuousClock.now - start).seconds
+    }
+}
