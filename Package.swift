@@ -22,18 +22,22 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
+        // Issue #22: every text a person reads, in English (the source) and Simplified Chinese.
+        // Translators edit Translations/zh_CN.po; the build embeds it, so nothing is looked up at run time.
+        .target(name: "LTFUL10n", exclude: ["Translations/glossary.tsv", "Translations/README.md"],
+                resources: [.embedInCode("Translations/zh_CN.po")]),
         // Pure domain: dates, risk tiers, templates, calendars, statuses. No I/O, no clock.
-        .target(name: "LTFUCore"),
+        .target(name: "LTFUCore", dependencies: ["LTFUL10n"]),
         // TOML files (ltfud.toml, products.d, schedules.d) parsed and validated as a whole.
         // Its TOML parser is its own (Sources/LTFUConfig/TOML): a config typo must never abort the daemon.
-        .target(name: "LTFUConfig", dependencies: ["LTFUCore"]),
+        .target(name: "LTFUConfig", dependencies: ["LTFUCore", "LTFUL10n"]),
         // JSON shapes of SPEC §8, shared by ltfud and ltfuctl.
         .target(name: "LTFUWire", dependencies: ["LTFUCore"]),
         // Output formats rendered from the wire types, with no I/O of their own: the site report.
         .target(name: "LTFUFormats", dependencies: ["LTFUCore", "LTFUWire"]),
         // The SQLite database (GRDB): schema, migrations, domain actions, audit chain.
         .target(name: "LTFUStore", dependencies: [
-            "LTFUCore",
+            "LTFUCore", "LTFUL10n",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -41,7 +45,7 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // The daemon's parts: the subject registry, the control API, the services.
         .target(name: "LTFUDaemon", dependencies: [
-            "LTFUCore", "LTFUConfig", "LTFUWire", "LTFUStore", "LTFUFormats", "CSystemd",
+            "LTFUCore", "LTFUL10n", "LTFUConfig", "LTFUWire", "LTFUStore", "LTFUFormats", "CSystemd",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -55,7 +59,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ltfuctl", dependencies: [
-            "LTFUCore", "LTFUConfig", "LTFUWire", "LTFUFormats",
+            "LTFUCore", "LTFUL10n", "LTFUConfig", "LTFUWire", "LTFUFormats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Measures enrollment and query speed at site scale (README "Performance"); not a test.
@@ -71,6 +75,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "LTFUCoreTests", dependencies: ["LTFUCore", "LTFUWire"]),
+        .testTarget(name: "LTFUL10nTests", dependencies: ["LTFUL10n", "LTFUCore"]),
         // Fixtures are read through #filePath, not bundled as resources.
         .testTarget(name: "LTFUConfigTests", dependencies: ["LTFUConfig"], exclude: ["Fixtures"]),
         .testTarget(name: "LTFUFormatsTests", dependencies: ["LTFUFormats", "LTFUWire"]),

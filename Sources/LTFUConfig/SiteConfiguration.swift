@@ -1,5 +1,6 @@
 import Foundation
 import LTFUCore
+import LTFUL10n
 
 /// Everything `ltfud.toml` says (SPEC §9), with every key's default. An empty file is valid.
 public struct SiteConfiguration: Sendable, Hashable {
@@ -24,6 +25,9 @@ public struct SiteConfiguration: Sendable, Hashable {
         public var id = "S01"
         /// The IANA zone whose calendar dates the site lives by; default: the system's zone.
         public var timeZone = TimeZone.current
+        /// Issue #22, SPEC §15: what ltfud writes for people (mail, notification messages,
+        /// journald `MESSAGE=`, the report) is in this language; machine contracts never change.
+        public var language = Language.english
     }
 
     public struct Paths: Sendable, Hashable {
@@ -114,6 +118,9 @@ extension SiteConfiguration {
             }
             if let name = site.string("timezone") {
                 if let zone = TimeZone(identifier: name) { config.site.timeZone = zone } else { site.problem("timezone", "`\(name)` is not an IANA time zone name such as Asia/Shanghai") }
+            }
+            if let name = site.string("language") {
+                if let language = Language(rawValue: name) { config.site.language = language } else { site.problem("language", "`\(name)` is not a language ltfu speaks (one of: \(Language.choices))") }
             }
             site.rejectUnknownKeys()
         }

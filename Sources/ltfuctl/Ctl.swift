@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LTFUCore
+import LTFUL10n
 import LTFUWire
 
 /// `ltfuctl`: the coordinators' and admins' command line (SPEC §8).
@@ -11,7 +12,7 @@ struct Ctl: AsyncParsableCommand {
         abstract: "Plan, enroll and follow up subjects of cell therapy trials.",
         discussion: """
             `plan` and `classify` work offline. Exit codes: 0 ok, 64 usage, 65 bad data, \
-            69 daemon unreachable, 77 permission denied, 78 configuration.
+            69 daemon unreachable, 75 busy (try again later), 77 permission denied, 78 configuration.
             """,
         subcommands: [Plan.self, Classify.self, Status.self, Enroll.self, Infuse.self, Record.self, Miss.self, Result.self,
                       Event.self, Contact.self, Consent.self, End.self, Show.self, List.self, Due.self, Overdue.self, Signals.self, Ack.self,
@@ -37,6 +38,11 @@ struct GlobalOptions: ParsableArguments {
 }
 
 extension Ctl {
+    /// Issue #22: the language of human output, as every POSIX tool picks it: `LC_ALL`, then
+    /// `LC_MESSAGES`, then `LANG`; anything not `zh*` is English. `--json`, exit codes, error
+    /// codes, CSV and SDTM never change with it.
+    static let language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
+
     /// Runs a command body; a domain error is printed on stderr and becomes its exit code.
     static func reporting(_ body: () throws -> Void) throws {
         do {

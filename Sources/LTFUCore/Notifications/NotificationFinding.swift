@@ -1,3 +1,5 @@
+import LTFUL10n
+
 /// What a safety notification is about (SPEC §10): the signal, the result or event behind it,
 /// the product, a stopping rule's count. Codes, numbers and dates only: never a note.
 public struct NotificationFinding: Sendable, Hashable {
@@ -36,11 +38,15 @@ public struct NotificationFinding: Sendable, Hashable {
     }
 
     /// `rcl-test positive at M3`, `new-malignancy (related: unknown)`: what was found.
-    public func describe(visit: String?) -> String {
+    public func describe(visit: String?, language: Language = .english) -> String {
+        let tr = Localizer(language)
         if let assessment, let value {
-            return "\(assessment.rawValue) \(value)\(visit.map { " at \($0)" } ?? "")"
+            return visit.map { tr("{assessment} {value} at {visit}", ["assessment": assessment.rawValue, "value": value, "visit": $0]) }
+                ?? "\(assessment.rawValue) \(value)"
         }
-        if let eventKind { return "\(eventKind.rawValue) (related: \((related ?? .unknown).rawValue))" }
-        return signal?.rawValue ?? "finding"
+        if let eventKind {
+            return tr("{event} (related: {related})", ["event": eventKind.rawValue, "related": (related ?? .unknown).rawValue])
+        }
+        return signal?.rawValue ?? tr("finding")
     }
 }

@@ -1,50 +1,70 @@
+import LTFUL10n
+
 /// The one place a notification is put into words: the journal's `MESSAGE`, the file's
 /// `message` and the mail's lines say the same. Only codes and dates appear: never a birth
-/// date, a note or a reason typed by a person (SPEC §5).
+/// date, a note or a reason typed by a person (SPEC §5). Issue #22: in the site's language
+/// (`[site] language`); codes, dates and commands stay as they are in every language.
 public enum NotificationMessage {
     public static func render(kind: NotificationKind, subject: String, visit: String?, window: VisitWindow?,
                               target: CalendarDate?, date: CalendarDate, endReason: EndReason? = nil,
-                              purpose: VisitPurpose? = nil, finding: NotificationFinding? = nil) -> String
+                              purpose: VisitPurpose? = nil, finding: NotificationFinding? = nil,
+                              language: Language = .english) -> String
     {
+        let tr = Localizer(language)
         let finding = finding ?? NotificationFinding()
         switch kind {
         case .subjectEnded:
-            return "Subject \(subject): follow-up ended (\(endReason?.rawValue ?? "ended")) on \(date); its open visits are cancelled."
+            return tr("Subject {subject}: follow-up ended ({reason}) on {date}; its open visits are cancelled.",
+                      ["subject": subject, "reason": endReason?.rawValue ?? "ended", "date": date.description])
         case .safetySignal:
-            let what = finding.describe(visit: visit)
-            return "SAFETY SIGNAL \(finding.signal?.rawValue ?? "") for subject \(subject): \(what) on \(date)"
-                + (finding.detail.map { "; \($0)" } ?? "") + ". Acknowledge it with `ltfuctl ack`."
+            let detail = finding.detail.map { "; \($0)" } ?? ""
+            return tr("SAFETY SIGNAL {signal} for subject {subject}: {what} on {date}{detail}. Acknowledge it with `ltfuctl ack`.",
+                      ["signal": finding.signal?.rawValue ?? "", "subject": subject, "what": finding.describe(visit: visit, language: language),
+                       "date": date.description, "detail": detail])
         case .safetyEscalation:
-            let raised = finding.raisedOn.map { " raised on \($0) (\($0.days(until: date)) days ago)" } ?? ""
+            let raised = finding.raisedOn.map {
+                tr(" raised on {date} ({days} days ago)", ["date": $0.description, "days": String($0.days(until: date))])
+            } ?? ""
             if let rule = finding.rule, let product = finding.product {
-                return "STOPPING RULE MET for product \(product) (\(rule.rawValue))\(raised) is still not acknowledged; acknowledge it with `ltfuctl ack`."
+                return tr("STOPPING RULE MET for product {product} ({rule}){raised} is still not acknowledged; acknowledge it with `ltfuctl ack`.",
+                          ["product": product, "rule": rule.rawValue, "raised": raised])
             }
-            return "SAFETY SIGNAL \(finding.signal?.rawValue ?? "") for subject \(subject) (\(finding.describe(visit: visit)))\(raised) is still not acknowledged; acknowledge it with `ltfuctl ack`."
+            return tr("SAFETY SIGNAL {signal} for subject {subject} ({what}){raised} is still not acknowledged; acknowledge it with `ltfuctl ack`.",
+                      ["signal": finding.signal?.rawValue ?? "", "subject": subject, "what": finding.describe(visit: visit, language: language),
+                       "raised": raised])
         case .stoppingRule:
-            return "STOPPING RULE MET for product \(finding.product ?? "?"): \(finding.rule?.rawValue ?? "?") count \(finding.count ?? 0) reached its threshold of \(finding.threshold ?? 0) (latest: subject \(subject) on \(date)). Follow the protocol's stopping rule, then acknowledge it with `ltfuctl ack`."
+            return tr("STOPPING RULE MET for product {product}: {rule} count {count} reached its threshold of {threshold} (latest: subject {subject} on {date}). Follow the protocol's stopping rule, then acknowledge it with `ltfuctl ack`.",
+                      ["product": finding.product ?? "?", "rule": finding.rule?.rawValue ?? "?", "count": String(finding.count ?? 0),
+                       "threshold": String(finding.threshold ?? 0), "subject": subject, "date": date.description])
         case .retentionRisk:
-            return "Subject \(subject): at risk of being lost to follow-up: \(finding.detail ?? "failed contact attempts") while a visit is overdue. Keep trying, and record each attempt with `ltfuctl contact`."
+            return tr("Subject {subject}: at risk of being lost to follow-up: {detail} while a visit is overdue. Keep trying, and record each attempt with `ltfuctl contact`.",
+                      ["subject": subject, "detail": finding.detail ?? tr("failed contact attempts")])
         case .scheduleChanged:
-            return "Subject \(subject): schedule changed after \(finding.describe(visit: visit)) on \(date): \(finding.detail ?? "visits changed")."
+            return tr("Subject {subject}: schedule changed after {what} on {date}: {detail}.",
+                      ["subject": subject, "what": finding.describe(visit: visit, language: language), "date": date.description,
+                       "detail": finding.detail ?? tr("visits changed")])
         default:
             break
         }
         guard let visit, let window, let target else {
-            return "Subject \(subject): \(kind.rawValue) on \(date)."
+            return tr("Subject {subject}: {kind} on {date}.", ["subject": subject, "kind": kind.rawValue, "date": date.description])
         }
-        let label = purpose.map { "\(visit) (\($0.rawValue))" } ?? visit
-        let span = "\(window.open) to \(window.close), target \(target)"
+        let values: KeyValuePairs<String, String> = [
+            "subject": subject, "visit": purpose.map { "\(visit) (\($0.rawValue))" } ?? visit,
+            "open": window.open.description, "close": window.close.description, "target": target.description,
+            "days": String(kind == .closing ? date.days(until: window.close) : window.close.days(until: date)),
+        ]
         switch kind {
         case .upcoming:
-            return "Subject \(subject): visit \(label) window opens on \(window.open) (\(span)); schedule it."
+            return tr("Subject {subject}: visit {visit} window opens on {open} ({open} to {close}, target {target}); schedule it.", values)
         case .windowOpen:
-            return "Subject \(subject): visit \(label) window is open (\(span))."
+            return tr("Subject {subject}: visit {visit} window is open ({open} to {close}, target {target}).", values)
         case .closing:
-            return "Subject \(subject): visit \(label) window closes on \(window.close), in \(date.days(until: window.close)) days (target \(target))."
+            return tr("Subject {subject}: visit {visit} window closes on {close}, in {days} days (target {target}).", values)
         case .overdue:
-            return "Subject \(subject): visit \(label) is overdue: its window closed on \(window.close) with nothing recorded; record it or mark it missed."
+            return tr("Subject {subject}: visit {visit} is overdue: its window closed on {close} with nothing recorded; record it or mark it missed.", values)
         default:
-            return "Subject \(subject): visit \(label) is still overdue, \(window.close.days(until: date)) days after its window closed on \(window.close); record it or mark it missed."
+            return tr("Subject {subject}: visit {visit} is still overdue, {days} days after its window closed on {close}; record it or mark it missed.", values)
         }
     }
 }

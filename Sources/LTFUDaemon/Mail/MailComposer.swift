@@ -1,6 +1,7 @@
 import Foundation
 import LTFUConfig
 import LTFUCore
+import LTFUL10n
 import LTFUStore
 
 /// Puts notifications into mail a coordinator can act on (SPEC §6), and mail into RFC 5322
@@ -15,6 +16,8 @@ public struct MailComposer: Sendable {
     }
 
     var prefix: String { configuration.mailSubjectPrefix }
+    /// Issue #22: mail is in `[site] language`; codes, dates and commands in every language.
+    var tr: Localizer { Localizer(configuration.site.language) }
 
     /// Whether a notification of `kind` is mailed as a message of its own when it is emitted:
     /// every one in `each` mode; safety signals, escalations and stopping rules always
@@ -25,42 +28,47 @@ public struct MailComposer: Sendable {
 
     /// `each` mode: one message per notification, its id the notification's.
     public func each(_ notification: NotificationDetail) -> MailDraft {
+        let tr = tr
+        let open = notification.windowOpen?.description ?? "", close = notification.windowClose?.description ?? ""
+        let signal = notification.signal?.rawValue ?? ""
         let what: String = switch notification.kind {
-        case .upcoming: "window opens \(notification.windowOpen?.description ?? "")"
-        case .windowOpen: "window open until \(notification.windowClose?.description ?? "")"
-        case .closing: "window closes \(notification.windowClose?.description ?? "")"
-        case .overdue: "OVERDUE since \(notification.windowClose?.description ?? "")"
-        case .escalation: "STILL OVERDUE since \(notification.windowClose?.description ?? "")"
-        case .subjectEnded: "follow-up ended"
-        case .safetySignal: "SAFETY SIGNAL \(notification.signal?.rawValue ?? "")"
-        case .safetyEscalation: notification.rule == nil ? "SAFETY SIGNAL \(notification.signal?.rawValue ?? "") NOT ACKNOWLEDGED"
-            : "STOPPING RULE NOT ACKNOWLEDGED"
-        case .stoppingRule: "STOPPING RULE MET for \(notification.product ?? "")"
-        case .scheduleChanged: "schedule changed"
-        case .retentionRisk: "at risk of being lost to follow-up"
+        case .upcoming: tr("window opens {date}", ["date": open])
+        case .windowOpen: tr("window open until {date}", ["date": close])
+        case .closing: tr("window closes {date}", ["date": close])
+        case .overdue: tr("OVERDUE since {date}", ["date": close])
+        case .escalation: tr("STILL OVERDUE since {date}", ["date": close])
+        case .subjectEnded: tr("follow-up ended")
+        case .safetySignal: tr("SAFETY SIGNAL {signal}", ["signal": signal])
+        case .safetyEscalation: notification.rule == nil ? tr("SAFETY SIGNAL {signal} NOT ACKNOWLEDGED", ["signal": signal])
+            : tr("STOPPING RULE NOT ACKNOWLEDGED")
+        case .stoppingRule: tr("STOPPING RULE MET for {product}", ["product": notification.product ?? ""])
+        case .scheduleChanged: tr("schedule changed")
+        case .retentionRisk: tr("at risk of being lost to follow-up")
         }
         let subject = notification.kind == .stoppingRule
             ? "\(prefix) \(what): \(notification.rule?.rawValue ?? "") \(notification.count ?? 0)/\(notification.threshold ?? 0)"
             : "\(prefix) \(notification.subject)\(notification.visit.map { " \($0)" } ?? ""): \(what)"
-        var lines = [notification.message, ""] + details(notification)
-        lines += ["", "Notification id: \(notification.id)"]
+        var lines = [notification.message(in: configuration.site.language), ""] + details(notification)
+        lines += ["", tr("Notification id: {id}", ["id": notification.id])]
         return MailDraft(id: notification.id, subject: subject, body: lines.joined(separator: "\n"))
     }
 
     /// `digest` mode: the day's notifications grouped by kind, then every visit still overdue.
     public func digest(day: CalendarDate, notifications: [NotificationDetail], overdue: [OpenVisit]) -> MailDraft {
+        let tr = tr
         let count = { (kind: NotificationKind) in notifications.filter { $0.kind == kind }.count }
         var summary: [String] = []
-        if !overdue.isEmpty { summary.append("\(overdue.count) overdue") }
-        if count(.windowOpen) > 0 { summary.append("\(count(.windowOpen)) window\(count(.windowOpen) == 1 ? "" : "s") open") }
-        if count(.closing) > 0 { summary.append("\(count(.closing)) closing") }
-        if count(.upcoming) > 0 { summary.append("\(count(.upcoming)) upcoming") }
-        if count(.subjectEnded) > 0 { summary.append("\(count(.subjectEnded)) ended") }
-        var lines = ["Long-term follow-up digest of site \(configuration.site.id) for \(day).", ""]
+        if !overdue.isEmpty { summary.append(tr("{count} overdue", ["count": String(overdue.count)])) }
+        if count(.windowOpen) == 1 { summary.append(tr("1 window open")) }
+        if count(.windowOpen) > 1 { summary.append(tr("{count} windows open", ["count": String(count(.windowOpen))])) }
+        if count(.closing) > 0 { summary.append(tr("{count} closing", ["count": String(count(.closing))])) }
+        if count(.upcoming) > 0 { summary.append(tr("{count} upcoming", ["count": String(count(.upcoming))])) }
+        if count(.subjectEnded) > 0 { summary.append(tr("{count} ended", ["count": String(count(.subjectEnded))])) }
+        var lines = [tr("Long-term follow-up digest of site {site} for {day}.", ["site": configuration.site.id, "day": day.description]), ""]
         let sections: [(NotificationKind, String)] = [
-            (.escalation, "Still overdue, escalated"), (.overdue, "Newly overdue"), (.closing, "Windows closing soon"),
-            (.windowOpen, "Windows now open"), (.upcoming, "Windows opening soon"), (.subjectEnded, "Follow-up ended"),
-            (.scheduleChanged, "Schedules changed by a finding"), (.retentionRisk, "At risk of being lost to follow-up"),
+            (.escalation, tr("Still overdue, escalated")), (.overdue, tr("Newly overdue")), (.closing, tr("Windows closing soon")),
+            (.windowOpen, tr("Windows now open")), (.upcoming, tr("Windows opening soon")), (.subjectEnded, tr("Follow-up ended")),
+            (.scheduleChanged, tr("Schedules changed by a finding")), (.retentionRisk, tr("At risk of being lost to follow-up")),
         ]
         for (kind, title) in sections {
             let items = notifications.filter { $0.kind == kind }
@@ -71,9 +79,11 @@ public struct MailComposer: Sendable {
                     lines.append("  \(item.subject)  \(item.detail ?? "")")
                 } else if let visit = item.visit, let window = item.window {
                     let label = item.purpose.map { "\(visit) (\($0.rawValue))" } ?? visit
-                    lines.append("  \(item.subject)  \(label)  window \(window.open) to \(window.close)  target \(item.target?.description ?? "")  [\(item.assessments?.description ?? "")]")
+                    lines.append("  \(item.subject)  \(label)  " + tr("window {open} to {close}  target {target}",
+                        ["open": window.open.description, "close": window.close.description, "target": item.target?.description ?? ""])
+                        + "  [\(item.assessments?.description ?? "")]")
                 } else {
-                    lines.append("  \(item.subject)  ended \(item.date) (\(item.endReason?.rawValue ?? "ended"))")
+                    lines.append("  \(item.subject)  " + tr("ended {date} ({reason})", ["date": item.date.description, "reason": item.endReason?.rawValue ?? "ended"]))
                 }
             }
             lines.append("")
@@ -84,18 +94,22 @@ public struct MailComposer: Sendable {
             let shown = overdue.sorted { ($0.windowClose, $0.subject, $0.code) < ($1.windowClose, $1.subject, $1.code) }
                 .prefix(FollowUpStore.catchUpShown)
             lines.append(overdue.count > shown.count
-                ? "Visits still overdue (\(overdue.count); the \(shown.count) overdue longest, the rest with `ltfuctl overdue`):"
-                : "Every visit still overdue (\(overdue.count)):")
-            for visit in shown { lines.append("  \(visit.subject)  \(visit.code)  window closed \(visit.windowClose)  target \(visit.target)") }
+                ? tr("Visits still overdue ({count}; the {shown} overdue longest, the rest with `ltfuctl overdue`):",
+                     ["count": String(overdue.count), "shown": String(shown.count)])
+                : tr("Every visit still overdue ({count}):", ["count": String(overdue.count)]))
+            for visit in shown {
+                lines.append("  \(visit.subject)  \(visit.code)  " + tr("window closed {close}  target {target}",
+                                                                       ["close": visit.windowClose.description, "target": visit.target.description]))
+            }
             lines.append("")
         }
         lines += [
-            "To record a visit:        ltfuctl record CODE VISIT --on YYYY-MM-DD",
-            "To mark a visit missed:   ltfuctl miss CODE VISIT --reason TEXT",
-            "Everything open:          ltfuctl due; ltfuctl overdue",
+            tr("To record a visit:        ltfuctl record CODE VISIT --on YYYY-MM-DD"),
+            tr("To mark a visit missed:   ltfuctl miss CODE VISIT --reason TEXT"),
+            tr("Everything open:          ltfuctl due; ltfuctl overdue"),
         ]
         return MailDraft(id: "digest-\(configuration.site.id)-\(day)",
-                         subject: "\(prefix) \(summary.isEmpty ? "no visits need attention" : summary.joined(separator: ", "))",
+                         subject: "\(prefix) \(summary.isEmpty ? tr("no visits need attention") : summary.joined(separator: tr(", ")))",
                          body: lines.joined(separator: "\n"))
     }
 
@@ -103,58 +117,64 @@ public struct MailComposer: Sendable {
     /// notification or a digest of thousands of lines: counts by kind and product, the most
     /// overdue visits, and the commands that show the rest. `id` is unique to this backlog.
     public func catchUp(_ backlog: CatchUpBacklog, day: CalendarDate, id: String) -> MailDraft {
+        let tr = tr
         var lines = [
-            "Long-term follow-up catch-up of site \(configuration.site.id) on \(day): \(backlog.total) reminders and alerts came due at once",
-            "(after an import or while ltfud was stopped). Each is in journald and the notification files; this one message",
-            "stands for all of them. Safety signals and stopping rules are never in it: each still comes as a message of its own.",
+            tr("Long-term follow-up catch-up of site {site} on {day}: {count} reminders and alerts came due at once",
+               ["site": configuration.site.id, "day": day.description, "count": String(backlog.total)]),
+            tr("(after an import or while ltfud was stopped). Each is in journald and the notification files; this one message"),
+            tr("stands for all of them. Safety signals and stopping rules are never in it: each still comes as a message of its own."),
             "",
-            "By kind and product:",
+            tr("By kind and product:"),
         ]
         for count in backlog.counts { lines.append("  \(count.kind.rawValue)  \(count.product)  \(count.count)") }
         lines.append("")
         if !backlog.mostOverdue.isEmpty {
-            lines.append("The \(backlog.mostOverdue.count) visits overdue longest:")
+            lines.append(tr("The {count} visits overdue longest:", ["count": String(backlog.mostOverdue.count)]))
             for visit in backlog.mostOverdue {
-                lines.append("  \(visit.subject)  \(visit.visit)  \(visit.product)  window closed \(visit.windowClose)")
+                lines.append("  \(visit.subject)  \(visit.visit)  \(visit.product)  " + tr("window closed {close}", ["close": visit.windowClose.description]))
             }
             lines.append("")
         }
         lines += [
-            "Every overdue visit:      ltfuctl overdue",
-            "Every open window:        ltfuctl due",
-            "What was emitted today:   ltfuctl notifications --since \(day)",
-            "To record a visit:        ltfuctl record CODE VISIT --on YYYY-MM-DD",
-            "To mark a visit missed:   ltfuctl miss CODE VISIT --reason TEXT",
+            tr("Every overdue visit:      ltfuctl overdue"),
+            tr("Every open window:        ltfuctl due"),
+            tr("What was emitted today:   ltfuctl notifications --since {day}", ["day": day.description]),
+            tr("To record a visit:        ltfuctl record CODE VISIT --on YYYY-MM-DD"),
+            tr("To mark a visit missed:   ltfuctl miss CODE VISIT --reason TEXT"),
         ]
-        return MailDraft(id: id, subject: "\(prefix) catch-up: \(backlog.total) reminders and alerts at once", body: lines.joined(separator: "\n"))
+        return MailDraft(id: id, subject: "\(prefix) " + tr("catch-up: {count} reminders and alerts at once", ["count": String(backlog.total)]),
+                         body: lines.joined(separator: "\n"))
     }
 
     func details(_ notification: NotificationDetail) -> [String] {
+        let tr = tr
+        let subject = tr("Subject:  {subject} (tier {tier})", ["subject": notification.subject, "tier": notification.tier.rawValue])
         if notification.kind.needsAcknowledgement || notification.kind == .safetyEscalation {
             let id = notification.signalId ?? notification.id
             return [
                 notification.kind == .stoppingRule || notification.rule != nil
-                    ? "Product:  \(notification.product ?? "")" : "Subject:  \(notification.subject) (tier \(notification.tier.rawValue))",
+                    ? tr("Product:  {product}", ["product": notification.product ?? ""]) : subject,
                 "",
-                "This repeats every day until a member of the write group acknowledges it:",
+                tr("This repeats every day until a member of the write group acknowledges it:"),
                 "  ltfuctl ack \(id) [--note TEXT]",
-                "Open signals:  ltfuctl signals",
+                tr("Open signals:  ltfuctl signals"),
             ]
         }
         if notification.kind == .scheduleChanged || notification.kind == .retentionRisk {
-            return ["Calendar and attempts:  ltfuctl show \(notification.subject)"]
+            return [tr("Calendar and attempts:  ltfuctl show {subject}", ["subject": notification.subject])]
         }
         guard let visit = notification.visit, let window = notification.window else {
-            return ["Subject:  \(notification.subject) (tier \(notification.tier.rawValue))",
-                    "Its open visits are cancelled. History: ltfuctl audit \(notification.subject)"]
+            return [subject, tr("Its open visits are cancelled. History: ltfuctl audit {subject}", ["subject": notification.subject])]
         }
         return [
-            "Subject:  \(notification.subject) (tier \(notification.tier.rawValue))",
-            "Visit:    \(visit), window \(window.open) to \(window.close), target \(notification.target?.description ?? "")",
-            "Due:      \(notification.assessments?.list.map(\.rawValue).joined(separator: ", ") ?? "")",
+            subject,
+            tr("Visit:    {visit}, window {open} to {close}, target {target}",
+               ["visit": visit, "open": window.open.description, "close": window.close.description,
+                "target": notification.target?.description ?? ""]),
+            tr("Due:      {assessments}", ["assessments": notification.assessments?.list.map(\.rawValue).joined(separator: ", ") ?? ""]),
             "",
-            "When it is done:     ltfuctl record \(notification.subject) \(visit) --on YYYY-MM-DD",
-            "If it will not be:   ltfuctl miss \(notification.subject) \(visit) --reason TEXT",
+            tr("When it is done:     ltfuctl record {subject} {visit} --on YYYY-MM-DD", ["subject": notification.subject, "visit": visit]),
+            tr("If it will not be:   ltfuctl miss {subject} {visit} --reason TEXT", ["subject": notification.subject, "visit": visit]),
         ]
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LTFUCore
+import LTFUL10n
 import LTFUStore
 import LTFUWire
 import Logging
@@ -37,7 +38,7 @@ public struct NotificationEmitter: Sendable {
     /// - Parameter progress: hears the running count after each batch; a stop it throws ends
     ///   the emission between batches, and what is left stays pending for the next pass.
     @discardableResult
-    public func emitPending(site: String, mail: MailComposer?, catchUp: (limit: Int, day: CalendarDate)? = nil,
+    public func emitPending(site: String, language: Language = .english, mail: MailComposer?, catchUp: (limit: Int, day: CalendarDate)? = nil,
                             at instant: @Sendable () -> Date,
                             progress: (Int) throws(LTFUError) -> Void = { _ in }) throws(LTFUError) -> Int
     {
@@ -58,7 +59,7 @@ public struct NotificationEmitter: Sendable {
                     id: notification.id, kind: notification.kind, site: site, subject: notification.subject,
                     visit: notification.visit, tier: notification.tier, target: notification.target,
                     windowOpen: notification.windowOpen, windowClose: notification.windowClose,
-                    date: notification.date, message: notification.message, purpose: notification.purpose,
+                    date: notification.date, message: notification.message(in: language), purpose: notification.purpose,
                     finding: notification.finding)
                 do {
                     try files.write(line, firedOn: notification.fireOn, into: batch) {

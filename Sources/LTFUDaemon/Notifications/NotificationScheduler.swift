@@ -82,7 +82,8 @@ public final class NotificationScheduler: Service, Sendable {
         }
         let clock = registry
         let mail = configuration.mail.enabled ? MailComposer(configuration: configuration) : nil
-        let emitted = try emitter.emitPending(site: configuration.site.id, mail: mail,
+        // Issue #22: in the language in force now (a reload applies to what is written after it).
+        let emitted = try emitter.emitPending(site: configuration.site.id, language: configuration.site.language, mail: mail,
                                               catchUp: (configuration.notify.catchUpLimit, today), at: { clock.now },
                                               progress: { count throws(LTFUError) in try batchDone("emitted \(count) of \(recorded) notifications") })
         var queued = emitted > 0 && mail != nil

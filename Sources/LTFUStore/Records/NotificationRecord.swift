@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import LTFUCore
+import LTFUL10n
 
 /// What became of a notification.
 public enum NotificationState: String, Sendable, Hashable, Codable, DatabaseValueConvertible {
@@ -156,9 +157,12 @@ public struct NotificationDetail: Sendable, Hashable, FetchableRecord, Decodable
                                    raisedOn: raisedOn, signalId: signalId)
     }
 
-    public var message: String {
+    public var message: String { message(in: .english) }
+
+    /// Issue #22: the sentence in the site's language.
+    public func message(in language: Language) -> String {
         NotificationMessage.render(kind: kind, subject: subject, visit: visit, window: window, target: target, date: date,
-                                   endReason: endReason, purpose: purpose, finding: finding)
+                                   endReason: endReason, purpose: purpose, finding: finding, language: language)
     }
 
     /// The journald priority of this one notification (a confirmed RCL raises it to alert).

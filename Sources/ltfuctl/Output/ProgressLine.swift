@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import LTFUL10n
 import LTFUWire
 import Synchronization
 
@@ -54,9 +55,11 @@ final class ProgressLine: Sendable {
         return (try? WireJSON.decoder().decode(StatusResponse.self, from: answer.body))?.activity
     }
 
-    /// `import of subjects.csv: 12000 of 30000 subjects written`.
-    static func describe(_ activity: ActivityResponse) -> String {
-        guard activity.subjectsTotal > 0 else { return "\(activity.kind) of \(activity.file): checking the rows" }
-        return "\(activity.kind) of \(activity.file): \(activity.rowsChecked) rows checked, \(activity.subjectsHandled) of \(activity.subjectsTotal) subjects written"
+    /// `import of subjects.csv: 30000 rows checked, 12000 of 30000 subjects written`.
+    static func describe(_ activity: ActivityResponse, _ tr: Localizer = Localizer(Ctl.language)) -> String {
+        guard activity.subjectsTotal > 0 else { return tr("import of {file}: checking the rows", ["file": activity.file]) }
+        return tr("import of {file}: {rows} rows checked, {handled} of {total} subjects written",
+                  ["file": activity.file, "rows": String(activity.rowsChecked), "handled": String(activity.subjectsHandled),
+                   "total": String(activity.subjectsTotal)])
     }
 }
