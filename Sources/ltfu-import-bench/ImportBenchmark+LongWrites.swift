@@ -72,3 +72,60 @@ extension ImportBenchmark {
         return (ContinuousClock.now - start).seconds
     }
 }
+
+extension ImportBenchmark {
+    /// Issue #28's row: a register moved in without its history (`subjects` infused 2012–2025,
+    /// no visits file) makes one notification due per open visit at once. Times the pass that
+    /// follows the import, with a SIGTERM two seconds into it and a restart between (so one run
+    /// measures the stop too), and counts what the day file and the mail queue got.
+    static func backlog(subjects: Int, ltfud: String, ctl: String, config: URL, root: URL) throws -> String {
+        let state = root.appendingPathComponent("backlog-state")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        var text = "code,product,infused,born,consent_on,consent_by,ended_on,end_reason\n"
+        for index in 0..<subjects {
+            text += String(format: "R%06d,CD19-CART,%d-%02d-%02d,,,,,\n", index, 2012 + index % 14, 1 + index / 28 % 12, 1 + index % 28)
+        }
+        let file = root.appendingPathComponent("register.csv")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let socket = root.appendingPathComponent("backlog.sock").path
+        let log = root.appendingPathComponent("backlog.log")
+        func start() throws -> Process {
+            let daemon = Process()
+            daemon.executableURL = URL(fileURLWithPath: ltfud)
+            daemon.arguments = ["--config", config.path, "--state-dir", state.path, "--socket", socket]
+            if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+            let handle = try FileHandle(forWritingTo: log)
+            try handle.seekToEnd()
+            daemon.standardError = handle
+            daemon.standardOutput = handle
+            try daemon.run()
+            for _ in 0..<600 where spawnAndWait(ctl, ["status", "--socket", socket]) != 0 { usleep(50_000) }
+            return daemon
+        }
+        /// The pass is over when ltfud logs what it emitted (once per pass that did anything).
+        func passes() -> Int {
+            ((try? String(contentsOf: log, encoding: .utf8)) ?? "").components(separatedBy: " emitted").count - 1
+        }
+        var daemon = try start()
+        guard spawnAndWait(ctl, ["import", file.path, "--socket", socket]) == 0 else { throw BenchmarkFailure(message: "the register import failed") }
+        let before = passes()
+        let passStarted = ContinuousClock.now
+        sleep(2)
+        let stopSeconds = timeStop(daemon)
+        let firstPart = (ContinuousClock.now - passStarted).seconds - stopSeconds
+        let restarted = ContinuousClock.now
+        daemon = try start()
+        while passes() == before { usleep(100_000) }
+        let secondPart = (ContinuousClock.now - restarted).seconds
+        _ = timeStop(daemon)
+        let lines = (try? FileManager.default.contentsOfDirectory(atPath: state.appendingPathComponent("notifications").path))?
+            .reduce(0) { count, name in
+                count + (((try? String(contentsOf: state.appendingPathComponent("notifications/\(name)"), encoding: .utf8)) ?? "")
+                    .split(separator: "\n").count)
+            } ?? 0
+        return String(format: """
+            | the pass after a register of %d subjects moved in without history (%d notifications) | %.1f s before a SIGTERM + %.1f s after the restart | |
+            | SIGTERM 2 s into that pass | ltfud gone after %.2f s | goal: < 5 s |
+            """, subjects, lines, firstPart, secondPart, stopSeconds)
+    }
+}

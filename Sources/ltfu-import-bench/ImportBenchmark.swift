@@ -8,7 +8,9 @@ import LTFUStore
 /// CSV files a site would have, imports them with the real `ltfuctl import` into a fresh
 /// release `ltfud`, then, in the same run, inserts as many visit rows raw through GRDB into
 /// a fresh database of the same schema. Prints the README's table: import must reach at
-/// least 20 % of the raw rate per visit row.
+/// least 20 % of the raw rate per visit row. Issues #23 and #28 add `status` timed during the
+/// import, a stop in the pass after it, and with `--backlog N` the pass after a register of N
+/// subjects moved in without its history.
 @main
 struct ImportBenchmark {
     static func main() {
@@ -120,6 +122,10 @@ struct ImportBenchmark {
         print(String(format: "| `ltfuctl status` during the import (%d answers, %d failed) | p50 %.1f ms, p99 %.1f ms, max %.1f ms | goal: p99 < 100 ms |",
                      answers.count, failedAnswers, percentile(answers, 50) * 1000, percentile(answers, 99) * 1000, (answers.last ?? .nan) * 1000))
         print(String(format: "| SIGTERM 1 s into the pass after the import | ltfud gone after %.2f s | goal: < 5 s |", stopSeconds))
+        // `--backlog N`: issue #28's register without history, N subjects (the issue measured 30,000).
+        if let index = CommandLine.arguments.firstIndex(of: "--backlog"), let subjects = CommandLine.arguments.dropFirst(index + 1).first.flatMap(Int.init) {
+            print(try backlog(subjects: subjects, ltfud: bin.appendingPathComponent("ltfud").path, ctl: ctl, config: config, root: root))
+        }
     }
 
     /// The two CSV files and the number of visit rows in the second.

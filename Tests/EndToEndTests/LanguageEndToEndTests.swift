@@ -116,17 +116,9 @@ final class LanguageEndToEndTests: Sendable {
 
     /// A real message through exim4, read back and decoded by Python's `email` package.
     @Test func chineseMail_throughExim_hasAnEncodedSubject_andAUTF8Body() throws {
-        try HostRequirement.root("a local mail user and exim4's delivery")
-        try HostRequirement.program("/usr/sbin/exim4", package: "exim4-daemon-light")
-        let recipient = Self.recipient
-        let useradd = try BuiltBinaries.run(path: "/usr/sbin/useradd", ["-m", "-U", "-s", "/usr/sbin/nologin", recipient])
-        #expect(useradd.status == 0, "\(useradd.stderr)")
-        defer {
-            _ = try? BuiltBinaries.run(path: "/usr/sbin/userdel", ["-r", recipient])
-            _ = try? BuiltBinaries.run(path: "/bin/rm", ["-f", "/var/mail/\(recipient)"])
-        }
-        let mailbox = "/var/mail/\(recipient)"
-        #expect(try BuiltBinaries.run(path: "/bin/sh", ["-c", ": > \(mailbox) && chown \(recipient):mail \(mailbox)"]).status == 0)
+        let box = try LocalMailbox(user: Self.recipient)
+        let recipient = box.user, mailbox = box.path
+        defer { withExtendedLifetime(box) {} }
         let daemon = try Self.daemon(language: "zh-CN", extraConfig: """
             [mail]
             enabled = true

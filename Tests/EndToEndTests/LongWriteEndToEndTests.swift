@@ -121,17 +121,9 @@ final class LongWriteEndToEndTests: Sendable {
     /// the middle of that pass stops ltfud within 5 s, and the next start emits the rest, so
     /// the day file and journald hold every notification exactly once.
     @Test func backlogAfterImport_oneCatchUpMail_stopInSeconds_restEmittedOnce() throws {
-        try HostRequirement.root("a local mail user and exim4's delivery")
-        try HostRequirement.program("/usr/sbin/exim4", package: "exim4-daemon-light")
-        let recipient = Self.recipient
-        let useradd = try BuiltBinaries.run(path: "/usr/sbin/useradd", ["-m", "-U", "-s", "/usr/sbin/nologin", recipient])
-        #expect(useradd.status == 0, "useradd \(recipient): \(useradd.stderr)")
-        let mailboxMade = try BuiltBinaries.run(path: "/bin/sh", ["-c", ": > /var/mail/\(recipient) && chown \(recipient):mail /var/mail/\(recipient)"])
-        #expect(mailboxMade.status == 0, "\(mailboxMade.stderr)")
-        defer {
-            _ = try? BuiltBinaries.run(path: "/usr/sbin/userdel", ["-r", recipient])
-            _ = try? BuiltBinaries.run(path: "/bin/rm", ["-f", "/var/mail/\(recipient)"])
-        }
+        let box = try LocalMailbox(user: Self.recipient)
+        let recipient = box.user
+        defer { withExtendedLifetime(box) {} }
         let mailbox = URL(fileURLWithPath: "/var/mail/\(recipient)")
         let daemon = try DaemonHarness(today: "2026-06-01", extraConfig: """
             [mail]
