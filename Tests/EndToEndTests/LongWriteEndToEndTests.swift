@@ -219,4 +219,22 @@ final class LongWriteEndToEndTests: Sendable {
         #expect(audit.stdout.contains("historyOnly"), "the audit trail says so")
         #expect(daemon.stop() == 0)
     }
+
+    /// Issue #23: on a terminal, `ltfuctl import` keeps one line saying how far ltfud got; with
+    /// `--json` or into a pipe it prints only its answer. `script` gives it a real pty.
+    @Test func import_onATerminal_showsHowFarItGot_butNotIntoAPipe() throws {
+        let daemon = try DaemonHarness(today: "2026-06-01")
+        try daemon.start()
+        let file = try Self.subjectsFile(8000, prefix: "T", firstYear: 2025, years: 1, in: daemon.root)
+        let ctl = BuiltBinaries.url("ltfuctl").path
+        let terminal = try BuiltBinaries.run(path: "/usr/bin/script", ["-qefc", "\(ctl) import \(file.path) --socket \(daemon.socket)", "/dev/null"])
+        #expect(terminal.status == 0, "\(terminal.stdout)\(terminal.stderr)")
+        #expect(terminal.stdout.contains("subjects written"), "a progress line on the terminal: \(terminal.stdout.suffix(500))")
+        #expect(terminal.stdout.contains("Imported: 8000 new subjects"))
+        let again = try daemon.ctl("import", file.path, "--json")
+        #expect(again.status == 0)
+        #expect(!again.stdout.contains("subjects written"), "no progress line into a pipe or with --json")
+        #expect(try again.json(ImportResponse.self).subjectsUnchanged == 8000)
+        #expect(daemon.stop() == 0)
+    }
 }

@@ -12,10 +12,13 @@ final class ImportFiles {
     let catalog: ProductCatalog
     let today: CalendarDate
     var problems: [ImportProblem] = []
+    /// Told after every row read (issue #23: the watchdog's proof that a long check moves).
+    let onRow: () -> Void
 
-    init(catalog: ProductCatalog, today: CalendarDate) {
+    init(catalog: ProductCatalog, today: CalendarDate, onRow: @escaping () -> Void = {}) {
         self.catalog = catalog
         self.today = today
+        self.onRow = onRow
     }
 
     /// A file's table with every column by name, or `nil` and the problem.
@@ -73,6 +76,7 @@ final class ImportFiles {
         var subjects: [ImportedSubject] = []
         // Past the problems listed, reading on finds nothing more to print.
         for (line, cell) in rows where problems.count <= ImportProblem.listed {
+            onRow()
             let before = problems.count
             let code = cell["code"] ?? ""
             _ = self.cell(file, line, "code") { () throws(LTFUError) in try SubjectRegistry.requireSubjectCode(code) }
@@ -164,6 +168,7 @@ final class ImportFiles {
         var visits: [String: [ImportedVisit]] = [:]
         // Past the problems listed, reading on finds nothing more to print.
         for (line, cell) in rows where problems.count <= ImportProblem.listed {
+            onRow()
             let before = problems.count
             let code = cell["code"] ?? ""
             let visit = cell["visit"] ?? ""

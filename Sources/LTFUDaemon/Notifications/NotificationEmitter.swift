@@ -39,7 +39,7 @@ public struct NotificationEmitter: Sendable {
     ///   the emission between batches, and what is left stays pending for the next pass.
     @discardableResult
     public func emitPending(site: String, language: Language = .english, mail: MailComposer?, catchUp: (limit: Int, day: CalendarDate)? = nil,
-                            at instant: @Sendable () -> Date,
+                            at instant: @Sendable () -> Date, tick: () -> Void = {},
                             progress: (Int) throws(LTFUError) -> Void = { _ in }) throws(LTFUError) -> Int
     {
         if let mail, let catchUp {
@@ -55,6 +55,7 @@ public struct NotificationEmitter: Sendable {
             let batch = NotificationFiles.Batch()
             var written: [NotificationDetail] = []
             for notification in pending {
+                tick()
                 let line = NotificationLine(
                     id: notification.id, kind: notification.kind, site: site, subject: notification.subject,
                     visit: notification.visit, tier: notification.tier, target: notification.target,

@@ -69,7 +69,9 @@ public final class NotificationScheduler: Service, Sendable {
             upcomingDays: configuration.notify.upcomingDays, closingDays: configuration.notify.closingDays,
             escalateEveryDays: configuration.notify.escalateEveryDays))
         let fired = fireTime.lastFiredDay(at: now), today = CalendarDate(now, in: fireTime.zone)
-        var recorded = try store.scheduleNotifications(through: fired, fireOn: today, planner: planner, at: now,
+        // Every visit and notification beats too: on a slow machine (the VM test's emulated
+        // CPU) a batch can take longer than a short WatchdogSec.
+        var recorded = try store.scheduleNotifications(through: fired, fireOn: today, planner: planner, at: now, tick: heartbeat.beat,
                                                        progress: { count throws(LTFUError) in try batchDone("planned the notifications of \(count) visits") })
         // SPEC §10: stopping rules trip at once; open signals escalate once a day.
         recorded += try store.tripStoppingRules(settings: { _ in configuration.safety }, fireOn: today, at: now)
@@ -84,7 +86,7 @@ public final class NotificationScheduler: Service, Sendable {
         let mail = configuration.mail.enabled ? MailComposer(configuration: configuration) : nil
         // Issue #22: in the language in force now (a reload applies to what is written after it).
         let emitted = try emitter.emitPending(site: configuration.site.id, language: configuration.site.language, mail: mail,
-                                              catchUp: (configuration.notify.catchUpLimit, today), at: { clock.now },
+                                              catchUp: (configuration.notify.catchUpLimit, today), at: { clock.now }, tick: heartbeat.beat,
                                               progress: { count throws(LTFUError) in try batchDone("emitted \(count) of \(recorded) notifications") })
         var queued = emitted > 0 && mail != nil
         if let mail, configuration.mail.mode == .digest {

@@ -23,7 +23,8 @@ extension SubjectRegistry {
                             "ltfud is busy: \(running) is running. Nothing was imported; import the files when it has finished (`ltfuctl status` shows how far it got)")
         }
         defer { activity.withLock { $0 = nil } }
-        let files = ImportFiles(catalog: catalog, today: today)
+        let heartbeat = heartbeat
+        let files = ImportFiles(catalog: catalog, today: today) { heartbeat.beat() }
         let subjects = files.subjects(request.subjects)
         let visits = request.visits.map { files.visits($0) } ?? [:]
         guard files.problems.isEmpty else { throw ImportProblem.refusal(files.problems) }
@@ -41,10 +42,9 @@ extension SubjectRegistry {
         let batch = ImportBatch(subjectsFile: subjectsSource, visitsFile: visitsSource, subjects: subjects, visits: visits,
                                 today: files.today, consentRule: configuration.consent, safety: configuration.safety,
                                 quietBefore: quietBefore)
-        let heartbeat = heartbeat
         let counts = try store.importBatch(batch, dryRun: dryRun, by: actor, at: now,
-                                           holder: WriteGate.Holder(description, since: started)) { handled in
-            heartbeat.beat()
+                                           holder: WriteGate.Holder(description, since: started),
+                                           subjectDone: { heartbeat.beat() }) { handled in
             self.activity.withLock { $0?.subjectsHandled = handled }
         }
         if !dryRun, counts.subjectsCreated + counts.subjectsUpdated > 0 { changed() }

@@ -154,16 +154,19 @@ extension FollowUpStore {
     /// outcomes still open. Every problem found is listed (the others' subjects still checked);
     /// one problem and nothing is written. `dryRun` checks and counts, then rolls back.
     ///
-    /// Issue #23: `holder` names the import to every writer that must wait for it, and
-    /// `progress` hears how many subjects of the file were handled, every 500.
+    /// Issue #23: `holder` names the import to every writer that must wait for it,
+    /// `subjectDone` hears of every subject (the watchdog's heartbeat: a slow machine may
+    /// take seconds for 500), and `progress` how many subjects were handled, every 500.
     public func importBatch(_ batch: ImportBatch, dryRun: Bool, by actor: Actor, at instant: Date,
-                            holder: WriteGate.Holder = .change(), progress: (Int) -> Void = { _ in }) throws(LTFUError) -> ImportCounts {
+                            holder: WriteGate.Holder = .change(), subjectDone: () -> Void = {},
+                            progress: (Int) -> Void = { _ in }) throws(LTFUError) -> ImportCounts {
         struct Rollback: Error { var counts: ImportCounts }
         do {
             return try writeAll(as: holder) { db in
                 let run = ImportRun(batch: batch, key: auditKey, actor: actor, instant: instant)
                 for (index, subject) in batch.subjects.enumerated() where run.problems.count <= ImportProblem.listed {
                     try run.inSavepoint(db) { db throws in try run.importSubject(db, subject) }
+                    subjectDone()
                     if (index + 1) % 500 == 0 { progress(index + 1) }
                 }
                 progress(batch.subjects.count)

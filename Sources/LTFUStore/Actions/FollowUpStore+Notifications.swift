@@ -16,7 +16,7 @@ extension FollowUpStore {
     /// ``fastForwardUnplanned(_:through:planner:)`` moves their bookmarks first, in one
     /// statement, and only the rest are read one by one.
     public func scheduleNotifications(through: CalendarDate, fireOn: CalendarDate, planner: NotificationPlanner,
-                                      at instant: Date, batchSize: Int = 5000,
+                                      at instant: Date, batchSize: Int = 5000, tick: () -> Void = {},
                                       progress: (Int) throws(LTFUError) -> Void = { _ in }) throws(LTFUError) -> Int
     {
         var pending = 0
@@ -46,6 +46,7 @@ extension FollowUpStore {
                 var created = 0
                 let createdAt = Timestamp.string(instant)
                 for row in rows {
+                    tick()
                     let id: Int64 = row[0], visit: String = row[1]
                     let window = VisitWindow(open: row[2], close: row[3])
                     let after: CalendarDate? = row[4]
