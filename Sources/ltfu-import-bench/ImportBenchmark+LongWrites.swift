@@ -99,7 +99,8 @@ extension ImportBenchmark {
             daemon.standardError = handle
             daemon.standardOutput = handle
             try daemon.run()
-            for _ in 0..<600 where spawnAndWait(ctl, ["status", "--socket", socket]) != 0 { usleep(50_000) }
+            // The first pass runs before the socket answers: at 30,000 subjects, a minute or more.
+            for _ in 0..<6000 where spawnAndWait(ctl, ["status", "--socket", socket]) != 0 { usleep(100_000) }
             return daemon
         }
         /// The pass is over when ltfud logs what it emitted (once per pass that did anything).

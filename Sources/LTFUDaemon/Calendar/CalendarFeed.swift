@@ -24,6 +24,10 @@ public final class CalendarFeed: Service, Sendable {
     private let settling = Wakeup()
     /// A change since the last write, and the day of that write.
     private let state = Mutex<(changed: Bool, writtenOn: CalendarDate?)>((true, nil))
+    /// Issue #28: a stop abandons a feed half written (a large site's takes seconds); the old
+    /// file stays, and the next start writes it anew.
+    private let stopping = Atomic<Bool>(false)
+    static let stopped = LTFUError(.unavailable, code: "stopping", "ltfud is stopping: the calendar feed is written at the next start")
 
     public init(stateDirectory: String, registry: SubjectRegistry, logger: Logger, settle: Duration = .seconds(2)) {
         file = (stateDirectory as NSString).appendingPathComponent("calendar/ltfu.ics")
@@ -48,6 +52,7 @@ public final class CalendarFeed: Service, Sendable {
                 if !Task.isShuttingDownGracefully { await settling.wait(upTo: settle) }
             }
         } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
             self.wakeup.signal()
             self.settling.signal()
         }
@@ -65,6 +70,9 @@ public final class CalendarFeed: Service, Sendable {
         do {
             try write { sink throws(LTFUError) in try registry.writeCalendar(subject: nil, to: sink) }
             state.withLock { $0.writtenOn = today }
+        } catch where error.code == Self.stopped.code {
+            state.withLock { $0.changed = true }
+            logger.notice("calendar feed left as it was: \(error.message)")
         } catch {
             state.withLock { $0.changed = true }
             logger.error("cannot write the calendar feed \(file): \(error)")
@@ -96,6 +104,7 @@ public final class CalendarFeed: Service, Sendable {
             buffer.removeAll(keepingCapacity: true)
         }
         try produce { piece in
+            if stopping.load(ordering: .relaxed) { throw Self.stopped }
             buffer.append(contentsOf: piece.utf8)
             if buffer.count >= 1 << 20 { try flush() }
         }
