@@ -11,8 +11,9 @@ import Synchronization
 /// and wakes early when data changes.
 ///
 /// Issue #23/#28: a pass runs on a store thread (``StoreWork``), never on the cooperative
-/// pool; it beats the ``Heartbeat`` at every turn of the loop and after every batch, which
-/// is what lets the ``Watchdog`` ping (a stuck pass stops the pings); and a graceful stop
+/// pool; it beats the ``Heartbeat`` at every turn of the loop and at every visit planned and
+/// notification emitted, which is what lets the ``Watchdog`` ping (a stuck pass stops the
+/// pings); and a graceful stop
 /// ends it between two batches, leaving the rest pending for the next start.
 public final class NotificationScheduler: Service, Sendable {
     let registry: SubjectRegistry
