@@ -9,7 +9,7 @@ import Synchronization
 /// the door at most its deadline, and one that cannot get in is refused with a `busy` error
 /// that names what holds the store and says that nothing was changed.
 ///
-/// The door is a semaphore, not an actor: writes are blocking SQLite calls, made on the
+/// The door is a lock with a queue, not an actor: writes are blocking SQLite calls, made on the
 /// daemon's store threads (``StoreWork`` in LTFUDaemon), never on Swift's cooperative pool.
 public final class WriteGate: Sendable {
     /// Who is inside, for the `busy` message and `ltfuctl status`.
@@ -27,31 +27,76 @@ public final class WriteGate: Sendable {
         public static func change() -> Holder { Holder("another change") }
     }
 
-    private let door = DispatchSemaphore(value: 1)
-    private let inside = Mutex<Holder?>(nil)
+    /// One write waiting its turn; the one leaving hands the door to the first of them.
+    final class Waiter: @unchecked Sendable {
+        let holder: Holder
+        let wake = DispatchSemaphore(value: 0)
+        /// Set under ``state``'s lock by the write that hands over.
+        var granted = false
+
+        init(_ holder: Holder) { self.holder = holder }
+    }
+
+    struct State {
+        var holder: Holder?
+        var waiting: [Waiter] = []
+    }
+
+    /// First come, first in: the door is handed to the longest waiter, so a long run of short
+    /// writes (a scheduling pass's batches) can never keep a person's change out past its wait.
+    private let state = Mutex(State())
 
     public init() {}
 
     /// What holds the writer now, if anything.
-    public var holder: Holder? { inside.withLock { $0 } }
+    public var holder: Holder? { state.withLock { $0.holder } }
 
     /// Waits at most `wait` (for ever when `nil`) to be the one writer, runs `body`, leaves.
     /// - Throws: `busy` when the wait ran out; `body` did not run, so nothing changed.
     func pass<T>(as holder: Holder, waitingUpTo wait: Duration?, _ body: () throws -> T) throws -> T {
-        if let wait {
-            let nanoseconds = wait.components.seconds * 1_000_000_000 + wait.components.attoseconds / 1_000_000_000
-            if door.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .timedOut {
-                throw refusal(waited: wait)
+        let waiter = state.withLock { state -> Waiter? in
+            guard state.holder != nil || !state.waiting.isEmpty else {
+                state.holder = holder
+                return nil
             }
-        } else {
-            door.wait()
+            let waiter = Waiter(holder)
+            state.waiting.append(waiter)
+            return waiter
         }
-        inside.withLock { $0 = holder }
-        defer {
-            inside.withLock { $0 = nil }
-            door.signal()
+        if let waiter {
+            if let wait {
+                let nanoseconds = wait.components.seconds * 1_000_000_000 + wait.components.attoseconds / 1_000_000_000
+                if waiter.wake.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .timedOut {
+                    // Handed the door in the instant the wait ran out: take it after all.
+                    let given = state.withLock { state -> Bool in
+                        if waiter.granted { return true }
+                        state.waiting.removeAll { $0 === waiter }
+                        return false
+                    }
+                    guard given else { throw refusal(waited: wait) }
+                    waiter.wake.wait()
+                }
+            } else {
+                waiter.wake.wait()
+            }
         }
+        defer { leave() }
         return try body()
+    }
+
+    /// Hands the door to the first waiter, or leaves it open.
+    private func leave() {
+        let next = state.withLock { state -> Waiter? in
+            guard !state.waiting.isEmpty else {
+                state.holder = nil
+                return nil
+            }
+            let next = state.waiting.removeFirst()
+            next.granted = true
+            state.holder = next.holder
+            return next
+        }
+        next?.wake.signal()
     }
 
     /// The `busy` error of a write that waited `waited` in vain.
