@@ -22,6 +22,10 @@ public struct FollowUpStore: Sendable {
     /// (HTTP 503, exit 75): long enough to outlast any ordinary write and a scheduling
     /// batch, short enough to answer well inside ltfuctl's 30 s (README, Busy).
     public static let changeWait: Duration = .seconds(5)
+    /// How long an import waits at the door for the daemon's own work (a scheduler batch, the
+    /// calendar feed) before it is refused as busy: an import is a long job its client gives 30
+    /// minutes, and a loaded server's batch can take longer than a person's 5 seconds.
+    public static let importWait: Duration = .seconds(600)
 
     /// The same store, whose writes wait at most `wait` (`nil`: for ever) for the writer.
     public func waiting(upTo wait: Duration?) -> FollowUpStore {

@@ -42,7 +42,7 @@ extension SubjectRegistry {
         let batch = ImportBatch(subjectsFile: subjectsSource, visitsFile: visitsSource, subjects: subjects, visits: visits,
                                 today: files.today, consentRule: configuration.consent, safety: configuration.safety,
                                 quietBefore: quietBefore)
-        let counts = try store.importBatch(batch, dryRun: dryRun, by: actor, at: now,
+        let counts = try store.waiting(upTo: FollowUpStore.importWait).importBatch(batch, dryRun: dryRun, by: actor, at: now,
                                            holder: WriteGate.Holder(description, since: started),
                                            subjectDone: { heartbeat.beat() }) { handled in
             self.activity.withLock { $0?.subjectsHandled = handled }
