@@ -34,7 +34,7 @@ let package = Package(
         // JSON shapes of SPEC §8, shared by ltfud and ltfuctl.
         .target(name: "LTFUWire", dependencies: ["LTFUCore"]),
         // Output formats rendered from the wire types, with no I/O of their own: the site report.
-        .target(name: "LTFUFormats", dependencies: ["LTFUCore", "LTFUWire"]),
+        .target(name: "LTFUFormats", dependencies: ["LTFUCore", "LTFUL10n", "LTFUWire"]),
         // The SQLite database (GRDB): schema, migrations, domain actions, audit chain.
         .target(name: "LTFUStore", dependencies: [
             "LTFUCore", "LTFUL10n",

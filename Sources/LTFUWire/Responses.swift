@@ -198,11 +198,16 @@ public struct StatusResponse: Codable, Sendable, Hashable {
     public var stoppingRules: [StoppingRuleEntry]
     /// Issue #23: the long write under way (an import), absent when there is none.
     public var activity: ActivityResponse?
+    /// SPEC §15: `[site] language`, what the site's people read (`en` or `zh-CN`); the report
+    /// is written in it unless `ltfuctl report --language` says otherwise.
+    public var language: String?
 
     public init(version: String, uptimeSeconds: Int, site: String, timezone: String, today: CalendarDate, subjects: Int,
                 due: Int, overdue: Int, nextNotification: String?, mail: MailStatus? = nil, openSignals: Int = 0,
-                stoppingRules: [StoppingRuleEntry] = [], noContactOver365Days: Int = 0, activity: ActivityResponse? = nil)
+                stoppingRules: [StoppingRuleEntry] = [], noContactOver365Days: Int = 0, activity: ActivityResponse? = nil,
+                language: String? = nil)
     {
+        self.language = language
         self.activity = activity
         self.noContactOver365Days = noContactOver365Days
         self.openSignals = openSignals
@@ -235,6 +240,7 @@ public struct StatusResponse: Codable, Sendable, Hashable {
         try c.encode(openSignals, forKey: .openSignals)
         try c.encode(stoppingRules, forKey: .stoppingRules)
         try c.encodeIfPresent(activity, forKey: .activity)
+        try c.encodeIfPresent(language, forKey: .language)
     }
 }
 

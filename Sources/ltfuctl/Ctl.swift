@@ -9,11 +9,8 @@ import LTFUWire
 struct Ctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ltfuctl",
-        abstract: "Plan, enroll and follow up subjects of cell therapy trials.",
-        discussion: """
-            `plan` and `classify` work offline. Exit codes: 0 ok, 64 usage, 65 bad data, \
-            69 daemon unreachable, 75 busy (try again later), 77 permission denied, 78 configuration.
-            """,
+        abstract: tr("Plan, enroll and follow up subjects of cell therapy trials."),
+        discussion: tr("`plan` and `classify` work offline. Exit codes: 0 ok, 64 usage, 65 bad data, 69 daemon unreachable, 75 busy (try again later), 77 permission denied, 78 configuration."),
         subcommands: [Plan.self, Classify.self, Status.self, Enroll.self, Infuse.self, Record.self, Miss.self, Result.self,
                       Event.self, Contact.self, Consent.self, End.self, Show.self, List.self, Due.self, Overdue.self, Signals.self, Ack.self,
                       Notifications.self, Mail.self, Audit.self, Backup.self, Report.self, Calendar.self, Import.self, Export.self])
@@ -21,10 +18,10 @@ struct Ctl: AsyncParsableCommand {
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Flag(help: "Print the result as JSON (the SPEC §8 contract) instead of a table.")
+    @Flag(help: ArgumentHelp(tr("Print the result as JSON (the SPEC §8 contract) instead of a table.")))
     var json = false
 
-    @Option(help: ArgumentHelp("ltfud's control socket (default: $LTFU_SOCKET or /run/ltfu/ltfud.sock).", valueName: "path"))
+    @Option(help: ArgumentHelp(tr("ltfud's control socket (default: $LTFU_SOCKET or /run/ltfu/ltfud.sock)."), valueName: "path"))
     var socket: String?
 
     var client: DaemonClient {

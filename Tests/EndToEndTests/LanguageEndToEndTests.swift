@@ -15,8 +15,8 @@ final class LanguageEndToEndTests: Sendable {
     static func hasChinese(_ text: String) -> Bool { text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
 
     /// A daemon on 2025-04-26 with a CIK subject infused 2025-01-10: M1 escalated, M3 overdue.
-    static func daemon(language: String, extraConfig: String = "", journal: Bool = false) throws -> DaemonHarness {
-        let daemon = try DaemonHarness(today: "2025-04-26", extraConfig: extraConfig, journal: journal)
+    static func daemon(language: String, today: String = "2025-04-26", extraConfig: String = "", journal: Bool = false) throws -> DaemonHarness {
+        let daemon = try DaemonHarness(today: today, extraConfig: extraConfig, journal: journal)
         let text = try String(contentsOf: daemon.configFile, encoding: .utf8)
         try text.replacingOccurrences(of: "timezone = \"Asia/Shanghai\"", with: "timezone = \"Asia/Shanghai\"\nlanguage = \"\(language)\"")
             .write(to: daemon.configFile, atomically: true, encoding: .utf8)
@@ -92,6 +92,61 @@ final class LanguageEndToEndTests: Sendable {
         }
         #expect(starts.count >= 6 && Set(starts).count == 1, "values start at one column: \(starts)\n\(table.stdout)")
         #expect(try run(["status"], "C").stdout.contains("Active subjects:"))
+        #expect(daemon.stop() == 0)
+    }
+
+    /// Where each cell of a table starts, in terminal columns: cells are two spaces or more apart.
+    static func cellStarts(_ line: String) -> [Int] {
+        var starts: [Int] = [], column = 0, spaces = 2
+        for character in line {
+            let width = String(character).displayColumns
+            if character == " " { spaces += 1 } else {
+                if spaces >= 2 { starts.append(column) }
+                spaces = 0
+            }
+            column += width
+        }
+        return starts
+    }
+
+    /// Issue #22: a write prints its confirmation and the rows it changed, not the calendar;
+    /// in Chinese the table's columns still line up in a terminal (two columns a character).
+    @Test func writes_printTheirConfirmationAndTheRowsTheyChanged_andChineseTablesLineUp() throws {
+        let daemon = try Self.daemon(language: "en")
+        try daemon.start()
+        let ctl = BuiltBinaries.url("ltfuctl").path
+        func run(_ arguments: [String], _ lang: String = "C") throws -> CommandResult {
+            try BuiltBinaries.run(path: ctl, arguments + ["--socket", daemon.socket], environment: ["LANG": lang, "LC_ALL": "", "LC_MESSAGES": ""])
+        }
+        let enrolled = try run(["enroll", "S01-001", "--product", "CD19-CART", "--infused", "2025-01-10", "--born", "2015-02-01"])
+        #expect(enrolled.status == 0, "\(enrolled.stderr)")
+        #expect(enrolled.stdout.hasPrefix("Enrolled S01-001.\n\nVISIT"), "a new subject's rows are all new: \(enrolled.stdout)")
+        let recorded = try run(["record", "S01-001", "M1", "--on", "2025-02-10"])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let rows = recorded.stdout.split(separator: "\n").filter { $0.hasPrefix("M") }
+        #expect(rows.count == 1 && rows[0].hasPrefix("M1 "), "only the visit recorded: \(recorded.stdout)")
+        #expect(recorded.stdout.contains("Recorded M1 of S01-001 as done on 2025-02-10."))
+        #expect(recorded.stdout.contains("The whole calendar: `ltfuctl show S01-001`"))
+        let json = try run(["show", "S01-001", "--json"])
+        let answer = try run(["contact", "S01-001", "--on", "2025-04-20", "--by", "phone", "--outcome", "no-answer", "--json"])
+        #expect(try answer.json(ShowResponse.self).visits == (try json.json(ShowResponse.self)).visits, "--json is the daemon's whole answer, as before")
+        let ended = try run(["end", "S01-001", "--reason", "withdrawn", "--on", "2025-04-26"])
+        #expect(ended.status == 0, "\(ended.stderr)")
+        #expect(!ended.stdout.contains("\nM180 "), "the cancelled visits are counted, not listed: \(ended.stdout)")
+        #expect(ended.stdout.contains(" open visits cancelled (M3 … M180)."), "\(ended.stdout)")
+        #expect(try run(["show", "S01-001"]).stdout.contains("M180"), "show gives the rest")
+
+        let shown = try run(["show", "S01-001"], "zh_CN.UTF-8")
+        #expect(shown.status == 0 && Self.hasChinese(shown.stdout))
+        #expect(shown.stdout.contains("已取消") && shown.stdout.contains("S01-001") && shown.stdout.contains("M180"), "\(shown.stdout)")
+        let table = shown.stdout.components(separatedBy: "\n").drop { !$0.hasPrefix("访视") }
+        let header = Self.cellStarts(try #require(table.first, "the visit table: \(shown.stdout)"))
+        #expect(header.count == 9, "\(table.first ?? "")")
+        for row in table.dropFirst().prefix { !$0.isEmpty } {
+            #expect(Set(Self.cellStarts(row)).isSubset(of: Set(header)), "a cell off its column:\n\(table.first ?? "")\n\(row)")
+        }
+        let enrolledZh = try run(["enroll", "S01-002", "--product", "CIK-AUTO", "--infused", "2025-01-10"], "zh_CN.UTF-8")
+        #expect(enrolledZh.stdout.hasPrefix("受试者 S01-002 已入组。"), "\(enrolledZh.stdout)")
         #expect(daemon.stop() == 0)
     }
 

@@ -14,8 +14,25 @@ import Testing
 
     @Test func report_opensInChromium_isValidHTML_andHoldsNothingPrivate() throws {
         try HostRequirement.program("/usr/bin/chromium", package: "chromium")
-        let daemon = try DaemonHarness(today: "2025-06-01")
+        let daemon = try DaemonHarness(today: Self.today)
         try daemon.start()
+        try Self.enrollTheDemoSite(daemon)
+        let folder = daemon.root.appendingPathComponent("report")
+        let made = try daemon.ctl("report", "--out", folder.path)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("Wrote 6 files for 4 subjects"))
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".html") || $0.hasSuffix(".css") }.sorted()
+        #expect(files == ["index.html", "report.css", "subjects/DEMO-001.html", "subjects/DEMO-002.html", "subjects/DEMO-003.html",
+                          "subjects/DEMO-004.html"])
+        try Self.readsAsAReaderWould(folder, files: files, keepingScreenshotsAs: "report")
+    }
+
+    static let today = "2025-06-01"
+
+    /// Four subjects with every kind of row a report shows: a child with a re-consent, a
+    /// positive RCL test (an open safety signal), a miss, a failed contact; notes that must
+    /// never reach a page.
+    static func enrollTheDemoSite(_ daemon: DaemonHarness) throws {
         for arguments in [
             ["enroll", "DEMO-001", "--product", "CD19-CART", "--infused", "2025-02-20", "--born", "1961-07-04"],
             ["enroll", "DEMO-002", "--product", "CD19-CART", "--infused", "2024-04-27", "--born", "2013-03-31",
@@ -32,14 +49,11 @@ import Testing
             let result = try daemon.ctl(arguments)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
         }
-        let folder = daemon.root.appendingPathComponent("report")
-        let made = try daemon.ctl("report", "--out", folder.path)
-        #expect(made.status == 0, "\(made.stderr)")
-        #expect(made.stdout.contains("Wrote 6 files for 4 subjects"))
-        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".html") || $0.hasSuffix(".css") }.sorted()
-        #expect(files == ["index.html", "report.css", "subjects/DEMO-001.html", "subjects/DEMO-002.html", "subjects/DEMO-003.html",
-                          "subjects/DEMO-004.html"])
+    }
 
+    /// The English report's DOM in Chromium, screenshots that are not blank, strict HTML5,
+    /// and nothing private in any file.
+    static func readsAsAReaderWould(_ folder: URL, files: [String], keepingScreenshotsAs prefix: String) throws {
         // The DOM Chromium builds holds the subjects and the figures.
         let index = folder.appendingPathComponent("index.html")
         let dom = try Self.chromium(["--dump-dom", index.absoluteString])
@@ -55,9 +69,9 @@ import Testing
         #expect(subjectDom.contains(">18</text>"), "the age of majority on the timeline")
 
         // Screenshots that are not blank: a white page compresses to a few kilobytes.
-        let shots = daemon.root.appendingPathComponent("shots")
+        let shots = folder.deletingLastPathComponent().appendingPathComponent("shots")
         try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
-        for (name, page) in [("report-index.png", "index.html"), ("report-subject.png", "subjects/DEMO-002.html")] {
+        for (name, page) in [("\(prefix)-index.png", "index.html"), ("\(prefix)-subject.png", "subjects/DEMO-002.html")] {
             let png = shots.appendingPathComponent(name)
             let shot = try Self.chromium(["--screenshot=\(png.path)", "--window-size=1100,1000", folder.appendingPathComponent(page).absoluteString])
             #expect(shot.status == 0, "\(shot.stderr)")

@@ -73,7 +73,8 @@ extension SubjectRegistry {
                               subjects: counts.activeSubjects, due: counts.due, overdue: counts.overdue,
                               nextNotification: nextNotification, mail: try mailStatus(),
                               openSignals: try store.openSignalCount(), stoppingRules: try stoppingRules(),
-                              noContactOver365Days: counts.noContactOver365Days, activity: activity.withLock { $0 })
+                              noContactOver365Days: counts.noContactOver365Days, activity: activity.withLock { $0 },
+                              language: configuration.site.language.rawValue)
     }
 
     static func row(_ visit: OpenVisit, today: CalendarDate) -> VisitDue {

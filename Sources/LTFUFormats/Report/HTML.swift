@@ -1,3 +1,5 @@
+import LTFUL10n
+
 /// Text made safe for HTML, the one escaping every page of the report goes through.
 enum HTML {
     static func escape(_ text: String) -> String {
@@ -17,8 +19,13 @@ enum HTML {
     }
 
     /// A table with a header row; cells are escaped unless given as `Raw`.
-    static func table(_ header: [String], _ rows: [[Cell]], class name: String? = nil, rowClass: (Int) -> String? = { _ in nil }) -> String {
-        var out = "<div class=\"scroll\"><table\(name.map { " class=\"\($0)\"" } ?? "")><thead><tr>"
+    /// It sits in a scrolling region a keyboard can reach and a screen reader names by `label`
+    /// (WCAG 2.1.1; axe-core's `scrollable-region-focusable`).
+    static func table(_ header: [String], _ rows: [[Cell]], label: String, class name: String? = nil,
+                      rowClass: (Int) -> String? = { _ in nil }) -> String
+    {
+        var out = "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(escape(label))\">"
+        out += "<table\(name.map { " class=\"\($0)\"" } ?? "")><thead><tr>"
         out += header.map { "<th scope=\"col\">\(escape($0))</th>" }.joined()
         out += "</tr></thead><tbody>"
         for (index, row) in rows.enumerated() {
@@ -42,11 +49,12 @@ enum HTML {
         }
     }
 
-    /// The page around `body`: its title, the stylesheet beside it, a viewport for phones.
-    static func page(title: String, stylesheet: String, body: String) -> String {
+    /// The page around `body`: its language, its title, the stylesheet beside it, a viewport
+    /// for phones; `nav` is the part before the page's `main` landmark.
+    static func page(title: String, language: Language, stylesheet: String, nav: String = "", body: String) -> String {
         """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="\(language.tag)">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -54,7 +62,9 @@ enum HTML {
         <link rel="stylesheet" href="\(escape(stylesheet))">
         </head>
         <body>
+        \(nav)<main>
         \(body)
+        </main>
         </body>
         </html>
 

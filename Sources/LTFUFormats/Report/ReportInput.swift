@@ -1,4 +1,5 @@
 import LTFUCore
+import LTFUL10n
 import LTFUWire
 
 /// Everything the site report shows, as the control API answers it (SPEC §13: the report is
@@ -17,10 +18,13 @@ public struct ReportInput: Sendable {
     public var retentionRisks: [NotificationEntry]
     /// When the report was made, in the site's time zone (`YYYY-MM-DD HH:MM`).
     public var generatedAt: String
+    /// SPEC §15: the language the pages are written in.
+    public var language: Language
 
     public init(status: StatusResponse, signals: [SignalEntry], overdue: [VisitDue], due: [VisitDue], subjects: [SubjectSummary],
-                shown: [ShowResponse], retentionRisks: [NotificationEntry], generatedAt: String)
+                shown: [ShowResponse], retentionRisks: [NotificationEntry], generatedAt: String, language: Language = .english)
     {
+        self.language = language
         self.status = status
         self.signals = signals
         self.overdue = overdue
@@ -32,6 +36,8 @@ public struct ReportInput: Sendable {
     }
 
     public var today: CalendarDate { status.today }
+
+    var tr: Localizer { Localizer(language) }
 }
 
 /// The files of the report, by path relative to its folder.
@@ -40,7 +46,8 @@ public enum SiteReport {
         var files = [ReportStyle.fileName: ReportStyle.css, "index.html": IndexPage.render(input)]
         for shown in input.shown {
             files["subjects/\(shown.subject.code).html"] = SubjectPage.render(
-                shown, signals: input.signals.filter { $0.subject == shown.subject.code }, today: input.today, site: input.status.site)
+                shown, signals: input.signals.filter { $0.subject == shown.subject.code }, today: input.today, site: input.status.site,
+                language: input.language)
         }
         return files
     }
@@ -50,7 +57,8 @@ public enum SiteReport {
         .raw("<a href=\"\(HTML.escape(folder + code)).html\">\(HTML.escape(code))</a>")
     }
 
-    static func status(_ status: VisitStatus) -> HTML.Cell {
-        .raw("<span class=\"status status-\(status.rawValue)\">\(status.rawValue)</span>")
+    /// A visit's status as a word (never only a colour), in the page's language.
+    static func status(_ status: VisitStatus, _ tr: Localizer) -> HTML.Cell {
+        .raw("<span class=\"status status-\(status.rawValue)\">\(HTML.escape(status.label(tr)))</span>")
     }
 }

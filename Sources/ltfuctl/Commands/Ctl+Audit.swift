@@ -7,11 +7,11 @@ extension Ctl {
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "audit",
-            abstract: "Show the audit trail, or check it with --verify.",
-            discussion: "--verify exits 65 when a row was edited, removed or inserted behind the daemon's back.")
+            abstract: tr("Show the audit trail, or check it with --verify."),
+            discussion: tr("--verify exits 65 when a row was edited, removed or inserted behind the daemon's back."))
 
-        @Argument(help: "Only this subject's changes.") var code: String?
-        @Flag(help: "Check the whole hash chain instead of listing it.") var verify = false
+        @Argument(help: ArgumentHelp(tr("Only this subject's changes."))) var code: String?
+        @Flag(help: ArgumentHelp(tr("Check the whole hash chain instead of listing it."))) var verify = false
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -19,8 +19,9 @@ extension Ctl {
                 if verify {
                     let result: AuditVerifyResponse = try await global.client.get(APIPath.auditVerify)
                     try global.output(result) { result in
-                        let keyed = result.keyedFrom.map { $0 == 1 ? "keyed" : "keyed from row \($0)" } ?? "not keyed"
-                        return result.ok ? "audit chain OK (\(result.rows) rows, \(keyed))" : "audit chain BROKEN: \(result.problem ?? "?")"
+                        let keyed = result.keyedFrom.map { $0 == 1 ? tr("keyed") : tr("keyed from row {row}", ["row": String($0)]) } ?? tr("not keyed")
+                        return result.ok ? tr("audit chain OK ({rows} rows, {keyed})", ["rows": String(result.rows), "keyed": keyed])
+                            : tr("audit chain BROKEN: {problem}", ["problem": result.problem ?? "?"])
                     }
                     if !result.ok { throw ExitCode(LTFUError.Kind.data.exitCode) }
                     return
@@ -29,9 +30,9 @@ extension Ctl {
                 let entries: [AuditEntry] = try await global.client.get(APIPath.audit, query: query)
                 let zone = global.json ? "UTC" : (try await global.client.get(APIPath.status, as: StatusResponse.self)).timezone
                 try global.output(entries) { entries in
-                    var table = TextTable("ID", "AT (\(zone))", "USER", "ACTION", "SUBJECT", "CHANGE")
+                    var table = TextTable(tr("ID"), tr("AT ({zone})", ["zone": zone]), tr("USER"), tr("ACTION"), tr("SUBJECT"), tr("CHANGE"))
                     for e in entries { table.append(String(e.id), SiteTime.describe(e.at, zone: zone), e.user, e.action, e.subject ?? "-", e.change) }
-                    return entries.isEmpty ? "No changes recorded." : table.render()
+                    return entries.isEmpty ? tr("No changes recorded.") : table.render()
                 }
             }
         }

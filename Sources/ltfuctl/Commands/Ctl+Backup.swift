@@ -8,10 +8,10 @@ extension Ctl {
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "backup",
-            abstract: "Write an online backup of the database to FILE (write group only: it holds birth dates).",
-            discussion: "Restore: stop ltfud, copy FILE to /var/lib/ltfu/ltfu.sqlite (owned by ltfu, mode 0640), start ltfud; it checks the file at start.")
+            abstract: tr("Write an online backup of the database to FILE (write group only: it holds birth dates)."),
+            discussion: tr("Restore: stop ltfud, copy FILE to /var/lib/ltfu/ltfu.sqlite (owned by ltfu, mode 0640), start ltfud; it checks the file at start."))
 
-        @Argument(help: "Where to write the backup; it must not exist.") var file: String
+        @Argument(help: ArgumentHelp(tr("Where to write the backup; it must not exist."))) var file: String
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -32,7 +32,7 @@ extension Ctl {
                 if global.json {
                     print(#"{"file":"\#(file)","bytes":\#(data.count)}"#)
                 } else {
-                    print("Backup written to \(file) (\(data.count) bytes).")
+                    print(tr("Backup written to {file} ({bytes} bytes).", ["file": file, "bytes": String(data.count)]))
                 }
             }
         }

@@ -8,14 +8,10 @@ extension Ctl {
     struct Calendar: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "calendar",
-            abstract: "Print the visit calendar as iCalendar (RFC 5545), for a calendar app.",
-            discussion: """
-                One all-day event per open visit over its window, and per visit done, missed or cancelled in the \
-                last 90 days. ltfud keeps the same feed in /var/lib/ltfu/calendar/ltfu.ics. \
-                Example: ltfuctl calendar >ltfu.ics && khal import --batch ltfu.ics
-                """)
+            abstract: tr("Print the visit calendar as iCalendar (RFC 5545), for a calendar app."),
+            discussion: tr("One all-day event per open visit over its window, and per visit done, missed or cancelled in the last 90 days. ltfud keeps the same feed in /var/lib/ltfu/calendar/ltfu.ics. Example: ltfuctl calendar >ltfu.ics && khal import --batch ltfu.ics"))
 
-        @Option(help: ArgumentHelp("Only this subject's visits.", valueName: "code")) var subject: String?
+        @Option(help: ArgumentHelp(tr("Only this subject's visits."), valueName: "code")) var subject: String?
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {

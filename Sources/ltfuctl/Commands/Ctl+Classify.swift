@@ -1,5 +1,6 @@
 import ArgumentParser
 import LTFUCore
+import LTFUL10n
 import LTFUWire
 
 extension Modification: ExpressibleByArgument {}
@@ -10,16 +11,16 @@ extension Ctl {
     struct Classify: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "classify",
-            abstract: "Show the risk tier and rationale for a product's traits (offline).",
-            discussion: "A product the table cannot classify is refused with exit 65 and the rule on stderr.")
+            abstract: tr("Show the risk tier and rationale for a product's traits (offline)."),
+            discussion: tr("A product the table cannot classify is refused with exit 65 and the rule on stderr."))
 
-        @Option(help: "How the cells were changed: \(Modification.choices).")
+        @Option(help: ArgumentHelp(tr("How the cells were changed: {choices}.", ["choices": Modification.choices])))
         var modification: Modification
 
-        @Option(help: "Whether the product expresses an exogenous gene (true or false).")
+        @Option(help: ArgumentHelp(tr("Whether the product expresses an exogenous gene (true or false).")))
         var exogenousExpression: Bool
 
-        @Option(help: "Whether ex vivo manipulation alters cell survival or differentiation (true or false).")
+        @Option(help: ArgumentHelp(tr("Whether ex vivo manipulation alters cell survival or differentiation (true or false).")))
         var altersSurvival: Bool
 
         @OptionGroup var global: GlobalOptions
@@ -32,8 +33,9 @@ extension Ctl {
                 if global.json {
                     try printJSON(ClassifyResponse(classification))
                 } else {
-                    print("Tier:       \(classification.tier.rawValue)")
-                    print("Rationale:  \(classification.rationale)")
+                    let fields = [(tr("Tier:"), classification.tier.rawValue), (tr("Rationale:"), classification.rationale)]
+                    let width = max(12, (fields.map(\.0.displayWidth).max() ?? 0) + 1)
+                    for (label, value) in fields { print(label.padded(toColumns: width) + value) }
                 }
             }
         }

@@ -7,41 +7,42 @@ extension Ctl {
     struct Enroll: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "enroll",
-            abstract: "Enroll a treated subject.",
-            discussion: "The birth date is optional but needed for the pediatric rule; it never leaves the database.")
+            abstract: tr("Enroll a treated subject."),
+            discussion: tr("The birth date is optional but needed for the pediatric rule; it never leaves the database."))
 
-        @Argument(help: "The subject's pseudonymous code, e.g. S01-0042.")
+        @Argument(help: ArgumentHelp(tr("The subject's pseudonymous code, e.g. S01-0042.")))
         var code: String
 
-        @Option(help: ArgumentHelp("The product id, from products.d.", valueName: "id"))
+        @Option(help: ArgumentHelp(tr("The product id, from products.d."), valueName: "id"))
         var product: String
 
         @Option(name: .customLong("infused"), parsing: .upToNextOption,
-                help: ArgumentHelp("Infusion date(s), YYYY-MM-DD.", valueName: "date"))
+                help: ArgumentHelp(tr("Infusion date(s), YYYY-MM-DD."), valueName: "date"))
         var infusions: [String] = []
 
-        @Option(help: ArgumentHelp("Birth date, YYYY-MM-DD; `-` reads it from standard input.", valueName: "date"))
+        @Option(help: ArgumentHelp(tr("Birth date, YYYY-MM-DD; `-` reads it from standard input."), valueName: "date"))
         var born: String?
 
-        @Option(help: ArgumentHelp("The date of the consent given at enrollment, YYYY-MM-DD (with --consent-by).", valueName: "date"))
+        @Option(help: ArgumentHelp(tr("The date of the consent given at enrollment, YYYY-MM-DD (with --consent-by)."), valueName: "date"))
         var consentOn: String?
 
-        @Option(help: ArgumentHelp("Who gave it: \(ConsentGiver.choices) (with --consent-on).", valueName: "giver"))
+        @Option(help: ArgumentHelp(tr("Who gave it: {choices} (with --consent-on).", ["choices": ConsentGiver.choices]), valueName: "giver"))
         var consentBy: ConsentGiver?
 
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            guard !infusions.isEmpty else { throw ValidationError("give at least one --infused date") }
-            guard (consentOn == nil) == (consentBy == nil) else { throw ValidationError("give --consent-on and --consent-by together") }
+            guard !infusions.isEmpty else { throw ValidationError(tr("give at least one --infused date")) }
+            guard (consentOn == nil) == (consentBy == nil) else { throw ValidationError(tr("give --consent-on and --consent-by together")) }
         }
 
         func run() async throws {
             try await Ctl.reporting {
-                let shown: ShowResponse = try await global.client.post(
-                    APIPath.subjects, EnrollRequest(code: code, product: product, infused: infusions, born: try PrivateText.read(born, what: "birth date"), consentOn: consentOn,
-                                                    consentBy: consentBy?.rawValue))
-                try global.output(shown) { "Enrolled \($0.subject.code).\n\n" + SubjectRendering.render($0) }
+                let request = EnrollRequest(code: code, product: product, infused: infusions, born: try PrivateText.read(born, what: "birth date"),
+                                            consentOn: consentOn, consentBy: consentBy?.rawValue)
+                try await global.write(subject: code, enrolling: true, { try await global.client.post(APIPath.subjects, request) }) {
+                    tr("Enrolled {subject}.", ["subject": $0.subject.code])
+                }
             }
         }
     }
@@ -50,16 +51,17 @@ extension Ctl {
     struct Infuse: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "infuse",
-            abstract: "Record another infusion: visits not yet done are replaced by a new calendar from this day 0.")
+            abstract: tr("Record another infusion: visits not yet done are replaced by a new calendar from this day 0."))
 
-        @Argument(help: "The subject's code.") var code: String
-        @Option(help: ArgumentHelp("The infusion date, YYYY-MM-DD.", valueName: "date")) var on: String
+        @Argument(help: ArgumentHelp(tr("The subject's code."))) var code: String
+        @Option(help: ArgumentHelp(tr("The infusion date, YYYY-MM-DD."), valueName: "date")) var on: String
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await Ctl.reporting {
-                let shown: ShowResponse = try await global.client.post(APIPath.infusions(try pathSegment(code)), InfuseRequest(on: on))
-                try global.output(shown) { "Recorded the infusion; day 0 is now \($0.subject.dayZero?.description ?? "?").\n\n" + SubjectRendering.render($0) }
+                try await global.write(subject: code, { try await global.client.post(APIPath.infusions(try pathSegment(code)), InfuseRequest(on: on)) }) {
+                    tr("Recorded the infusion; day 0 is now {date}.", ["date": $0.subject.dayZero?.description ?? "?"])
+                }
             }
         }
     }

@@ -9,18 +9,13 @@ extension Ctl {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Import subjects (and their visit history) from CSV files, all or nothing.",
-            discussion: """
-                SUBJECTS.csv columns: code,product,infused,born,consent_on,consent_by,ended_on,end_reason (infused: dates \
-                joined by `;`). VISITS.csv columns: code,visit,outcome,on,reason,results (outcome done with `on`, or missed \
-                with `reason`; results as assessment=value joined by `;`). Any problem and nothing is written: each is \
-                printed as FILE:LINE: column: message. Importing the same files again changes nothing. Files up to 64 MiB.
-                """)
+            abstract: tr("Import subjects (and their visit history) from CSV files, all or nothing."),
+            discussion: tr("SUBJECTS.csv columns: code,product,infused,born,consent_on,consent_by,ended_on,end_reason (infused: dates joined by `;`). VISITS.csv columns: code,visit,outcome,on,reason,results (outcome done with `on`, or missed with `reason`; results as assessment=value joined by `;`). Any problem and nothing is written: each is printed as FILE:LINE: column: message. Importing the same files again changes nothing. Files up to 64 MiB."))
 
-        @Argument(help: ArgumentHelp("The subjects file.", valueName: "subjects.csv")) var subjects: String
-        @Option(help: ArgumentHelp("The visits file: outcomes of past visits.", valueName: "visits.csv")) var visits: String?
-        @Flag(help: "Check the files and count what would change; write nothing.") var dryRun = false
-        @Flag(help: ArgumentHelp("Moving a register in: visits whose window closed more than [notify] escalate_every_days ago raise no notification (they stay overdue in every list).")) var historyOnly = false
+        @Argument(help: ArgumentHelp(tr("The subjects file."), valueName: "subjects.csv")) var subjects: String
+        @Option(help: ArgumentHelp(tr("The visits file: outcomes of past visits."), valueName: "visits.csv")) var visits: String?
+        @Flag(help: ArgumentHelp(tr("Check the files and count what would change; write nothing."))) var dryRun = false
+        @Flag(help: ArgumentHelp(tr("Moving a register in: visits whose window closed more than [notify] escalate_every_days ago raise no notification (they stay overdue in every list)."))) var historyOnly = false
         @OptionGroup var global: GlobalOptions
 
         /// Time for ltfud to check and write a large import in its one transaction.
@@ -69,19 +64,21 @@ extension Ctl {
         }
 
         static func describe(_ answer: ImportResponse) -> String {
-            let counts = """
-                \(answer.subjectsCreated) new subjects, \(answer.subjectsUpdated) updated, \(answer.subjectsUnchanged) unchanged; \
-                \(answer.visitsRecorded) visit outcomes recorded, \(answer.visitsUnchanged) unchanged; \(answer.resultsRecorded) results
-                """
+            let counts = tr("{created} new subjects, {updated} updated, {unchanged} unchanged; {recorded} visit outcomes recorded, {visitsUnchanged} unchanged; {results} results", [
+                "created": String(answer.subjectsCreated), "updated": String(answer.subjectsUpdated), "unchanged": String(answer.subjectsUnchanged),
+                "recorded": String(answer.visitsRecorded), "visitsUnchanged": String(answer.visitsUnchanged), "results": String(answer.resultsRecorded),
+            ])
             let skipped = answer.unscheduledSkipped > 0
-                ? "\n\(answer.unscheduledSkipped) unscheduled visit rows skipped: they come from safety events and consents, which an import does not carry"
+                ? "\n" + tr("{count} unscheduled visit rows skipped: they come from safety events and consents, which an import does not carry",
+                            ["count": String(answer.unscheduledSkipped)])
                 : ""
             let quiet = answer.visitsQuiet.map {
-                "\nHistory only: \($0) open visits whose window closed more than one escalation period ago raise no notification (they stay overdue in every list)"
+                "\n" + tr("History only: {count} open visits whose window closed more than one escalation period ago raise no notification (they stay overdue in every list)",
+                          ["count": String($0)])
             } ?? ""
-            if answer.dryRun { return "Dry run, nothing written. The import would make: \(counts).\(skipped)\(quiet)" }
-            if answer.changesNothing { return "Nothing changed: the database already holds what the files say (\(counts)).\(skipped)" }
-            return "Imported: \(counts).\(skipped)\(quiet)"
+            if answer.dryRun { return tr("Dry run, nothing written. The import would make: {counts}.", ["counts": counts]) + skipped + quiet }
+            if answer.changesNothing { return tr("Nothing changed: the database already holds what the files say ({counts}).", ["counts": counts]) + skipped }
+            return tr("Imported: {counts}.", ["counts": counts]) + skipped + quiet
         }
     }
 }
@@ -91,10 +88,10 @@ extension Ctl.Export {
     struct Csv: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "csv",
-            abstract: "Write subjects.csv and visits.csv (the import's columns, plus status, target and window) to a folder.",
-            discussion: "Write group only: the files hold birth dates and miss reasons, and are written readable by their owner only (0600).")
+            abstract: tr("Write subjects.csv and visits.csv (the import's columns, plus status, target and window) to a folder."),
+            discussion: tr("Write group only: the files hold birth dates and miss reasons, and are written readable by their owner only (0600)."))
 
-        @Option(help: ArgumentHelp("The folder to write subjects.csv and visits.csv into; made if missing.", valueName: "dir")) var out: String
+        @Option(help: ArgumentHelp(tr("The folder to write subjects.csv and visits.csv into; made if missing."), valueName: "dir")) var out: String
         @OptionGroup var global: GlobalOptions
 
         struct Written: Codable { var out: String; var subjects: Int; var visits: Int }
@@ -104,7 +101,8 @@ extension Ctl.Export {
                 let answer: CSVExportResponse = try await global.client.post(APIPath.exportCSV, timeout: Ctl.Import.timeout)
                 try ReportFolder.write(["subjects.csv": answer.subjects, "visits.csv": answer.visits], into: out, permissions: 0o600)
                 try global.output(Written(out: out, subjects: answer.subjectCount, visits: answer.visitCount)) {
-                    "Wrote subjects.csv (\($0.subjects) subjects) and visits.csv (\($0.visits) visits) to \($0.out)"
+                    tr("Wrote subjects.csv ({subjects} subjects) and visits.csv ({visits} visits) to {folder}",
+                       ["subjects": String($0.subjects), "visits": String($0.visits), "folder": $0.out])
                 }
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LTFUConfig
 import LTFUCore
+import LTFUL10n
 import LTFUWire
 
 extension Ctl {
@@ -9,38 +10,35 @@ extension Ctl {
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "plan",
-            abstract: "Show the follow-up calendar for a tier or a product file (offline).",
-            discussion: """
-                Day 0 is the latest --infused date. With --born, a subject younger than 18 on day 0 \
-                also gets growth checks. Bad dates or product files are refused with exit 65.
-                """)
+            abstract: tr("Show the follow-up calendar for a tier or a product file (offline)."),
+            discussion: tr("Day 0 is the latest --infused date. With --born, a subject younger than 18 on day 0 also gets growth checks. Bad dates or product files are refused with exit 65."))
 
-        @Option(help: "The risk tier: \(RiskTier.choices).")
+        @Option(help: ArgumentHelp(tr("The risk tier: {choices}.", ["choices": RiskTier.choices])))
         var tier: RiskTier?
 
-        @Option(help: ArgumentHelp("A product file (products.d/*.toml) to take the tier and template from.", valueName: "file"))
+        @Option(help: ArgumentHelp(tr("A product file (products.d/*.toml) to take the tier and template from."), valueName: "file"))
         var productFile: String?
 
-        @Option(help: ArgumentHelp("Folder of site templates for --product-file (default: schedules.d beside the product's folder).", valueName: "dir"))
+        @Option(help: ArgumentHelp(tr("Folder of site templates for --product-file (default: schedules.d beside the product's folder)."), valueName: "dir"))
         var schedules: String?
 
-        @Option(name: .customLong("infused"), help: ArgumentHelp("An infusion date, YYYY-MM-DD; repeat for each infusion.", valueName: "date"))
+        @Option(name: .customLong("infused"), help: ArgumentHelp(tr("An infusion date, YYYY-MM-DD; repeat for each infusion."), valueName: "date"))
         var infusions: [String] = []
 
-        @Option(help: ArgumentHelp("The subject's birth date, YYYY-MM-DD, for the pediatric rule.", valueName: "date"))
+        @Option(help: ArgumentHelp(tr("The subject's birth date, YYYY-MM-DD, for the pediatric rule."), valueName: "date"))
         var born: String?
 
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
             guard (tier == nil) != (productFile == nil) else {
-                throw ValidationError("give either --tier or --product-file")
+                throw ValidationError(tr("give either --tier or --product-file"))
             }
             guard !infusions.isEmpty else {
-                throw ValidationError("give at least one --infused date")
+                throw ValidationError(tr("give at least one --infused date"))
             }
             guard schedules == nil || productFile != nil else {
-                throw ValidationError("--schedules goes with --product-file")
+                throw ValidationError(tr("--schedules goes with --product-file"))
             }
         }
 
@@ -95,22 +93,22 @@ extension Ctl {
         }
 
         static func render(_ plan: FollowUpPlan) -> String {
-            let age = plan.ageKnown ? (plan.pediatric ? "yes (younger than 18 on day 0: growth checks)" : "no")
-                : "no (birth date unknown: planned as an adult)"
-            var table = TextTable("VISIT", "TARGET", "WINDOW", "MODE", "ASSESSMENTS")
+            let age = plan.ageKnown ? (plan.pediatric ? tr("yes (younger than 18 on day 0: growth checks)") : tr("no"))
+                : tr("no (birth date unknown: planned as an adult)")
+            var table = TextTable(tr("VISIT"), tr("TARGET"), tr("WINDOW"), tr("MODE"), tr("ASSESSMENTS"))
             for visit in plan.visits {
                 table.append(visit.code, "\(visit.target)", "\(visit.window.open) – \(visit.window.close)",
-                             visit.mode.rawValue, visit.assessments.map(\.rawValue).joined(separator: ", "))
+                             visit.mode.label(tr), visit.assessments.map { $0.label(tr) }.joined(separator: ", "))
             }
-            return """
-                Tier:            \(plan.tier.displayName)
-                Rationale:       \(plan.tier.rationale)
-                Day 0:           \(plan.dayZero)
-                Pediatric:       \(age)
-                Follow-up ends:  \(plan.followUpEnds) (\(plan.visits.count) visits)
-
-                \(table.render())
-                """
+            let fields = [
+                (tr("Tier:"), plan.tier.displayName),
+                (tr("Rationale:"), plan.tier.rationale),
+                (tr("Day 0:"), plan.dayZero.description),
+                (tr("Pediatric:"), age),
+                (tr("Follow-up ends:"), tr("{date} ({count} visits)", ["date": plan.followUpEnds.description, "count": String(plan.visits.count)])),
+            ]
+            let width = max(17, (fields.map(\.0.displayWidth).max() ?? 0) + 1)
+            return (fields.map { $0.0.padded(toColumns: width) + $0.1 } + ["", table.render()]).joined(separator: "\n")
         }
     }
 }

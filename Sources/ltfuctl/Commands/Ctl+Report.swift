@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import LTFUCore
 import LTFUFormats
+import LTFUL10n
 import LTFUWire
 
 extension Ctl {
@@ -12,11 +13,14 @@ extension Ctl {
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "report",
-            abstract: "Write the site report: index.html (most urgent first) and a timeline page per subject.",
-            discussion: "Plain HTML and inline SVG with one stylesheet: no JavaScript, nothing loaded from the network; index.html prints as a one-week worklist. Subject codes only: no birth dates, notes or contact details.")
+            abstract: tr("Write the site report: index.html (most urgent first) and a timeline page per subject."),
+            discussion: tr("Plain HTML and inline SVG with one stylesheet: no JavaScript, nothing loaded from the network; index.html prints as a one-week worklist. Subject codes only: no birth dates, notes or contact details."))
 
-        @Option(help: ArgumentHelp("The folder to write into (created if missing; files in it are replaced).", valueName: "dir"))
+        @Option(help: ArgumentHelp(tr("The folder to write into (created if missing; files in it are replaced)."), valueName: "dir"))
         var out: String
+        @Option(help: ArgumentHelp(tr("The pages' language: {choices} (default: the site's [site] language).", ["choices": Language.choices]),
+                                   valueName: "language"))
+        var language: Language?
         @OptionGroup var global: GlobalOptions
 
         struct Written: Codable { var out: String; var files: Int; var subjects: Int }
@@ -34,11 +38,15 @@ extension Ctl {
                     overdue: try await client.get(APIPath.overdue),
                     due: try await client.get(APIPath.due, query: [("within", "30")]), subjects: subjects, shown: shown,
                     retentionRisks: notifications.filter { $0.kind == .retentionRisk },
-                    generatedAt: SiteTime.describe(Date(), zone: status.timezone))
+                    generatedAt: SiteTime.describe(Date(), zone: status.timezone),
+                    language: language ?? status.language.flatMap(Language.init(rawValue:)) ?? .english)
                 let files = SiteReport.render(input)
                 try ReportFolder.write(files, into: out)
                 try global.output(Written(out: out, files: files.count, subjects: subjects.count)) {
-                    "Wrote \($0.files) files for \($0.subjects) subjects to \($0.out); open \(($0.out as NSString).appendingPathComponent("index.html"))"
+                    tr("Wrote {files} files for {subjects} subjects to {folder}; open {index}", [
+                        "files": String($0.files), "subjects": String($0.subjects), "folder": $0.out,
+                        "index": ($0.out as NSString).appendingPathComponent("index.html"),
+                    ])
                 }
             }
         }
@@ -71,6 +79,8 @@ enum ReportFolder {
         }
     }
 }
+
+extension Language: ExpressibleByArgument {}
 
 /// Instants shown to people in the site's time zone, as `status` shows its day (UTC stays in
 /// `--json`).

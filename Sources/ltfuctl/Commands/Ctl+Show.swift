@@ -6,9 +6,9 @@ import LTFUWire
 extension Ctl {
     /// `ltfuctl show`: one subject and its calendar.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a subject and its visits with their status.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show a subject and its visits with their status."))
 
-        @Argument(help: "The subject's code.") var code: String
+        @Argument(help: ArgumentHelp(tr("The subject's code."))) var code: String
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -21,15 +21,15 @@ extension Ctl {
 
     /// `ltfuctl list`: subjects, optionally by tier and status.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List subjects (all unless filtered).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List subjects (all unless filtered)."))
 
-        @Option(help: "Only this tier: \(RiskTier.choices).") var tier: RiskTier?
-        @Flag(help: "Only subjects still followed.") var active = false
-        @Flag(help: "Only subjects whose follow-up ended.") var ended = false
+        @Option(help: ArgumentHelp(tr("Only this tier: {choices}.", ["choices": RiskTier.choices]))) var tier: RiskTier?
+        @Flag(help: ArgumentHelp(tr("Only subjects still followed."))) var active = false
+        @Flag(help: ArgumentHelp(tr("Only subjects whose follow-up ended."))) var ended = false
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            guard !(active && ended) else { throw ValidationError("give --active or --ended, not both") }
+            guard !(active && ended) else { throw ValidationError(tr("give --active or --ended, not both")) }
         }
 
         func run() async throws {
@@ -40,12 +40,12 @@ extension Ctl {
                 if ended { query.append(("status", "ended")) }
                 let subjects: [SubjectSummary] = try await global.client.get(APIPath.subjects, query: query)
                 try global.output(subjects) { subjects in
-                    var table = TextTable("CODE", "PRODUCT", "TIER", "DAY 0", "STATUS", "LAST CONTACT")
+                    var table = TextTable(tr("CODE"), tr("PRODUCT"), tr("TIER"), tr("DAY 0"), tr("STATUS"), tr("LAST CONTACT"))
                     for s in subjects {
-                        table.append(s.code, s.product, s.tier.rawValue, s.dayZero?.description ?? "-", s.status.rawValue,
+                        table.append(s.code, s.product, s.tier.label(tr), s.dayZero?.description ?? "-", s.status.label(tr),
                                      s.lastContact?.description ?? "-")
                     }
-                    return subjects.isEmpty ? "No subjects." : table.render()
+                    return subjects.isEmpty ? tr("No subjects.") : table.render()
                 }
             }
         }
@@ -53,36 +53,36 @@ extension Ctl {
 
     /// `ltfuctl due`: what needs scheduling now or soon.
     struct Due: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "due", abstract: "List open visits whose window is open or opens within DAYS.")
+        static let configuration = CommandConfiguration(commandName: "due", abstract: tr("List open visits whose window is open or opens within DAYS."))
 
-        @Option(help: ArgumentHelp("How many days ahead to look (default 14).", valueName: "days")) var within = 14
+        @Option(help: ArgumentHelp(tr("How many days ahead to look (default 14)."), valueName: "days")) var within = 14
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await Ctl.reporting {
                 try await Ctl.printVisits(APIPath.due, query: [("within", String(within))], global: global,
-                                          empty: "Nothing due within \(within) days.")
+                                          empty: tr("Nothing due within {days} days.", ["days": String(within)]))
             }
         }
     }
 
     /// `ltfuctl overdue`: windows that closed without an outcome.
     struct Overdue: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "overdue", abstract: "List visits past their window with no outcome recorded.")
+        static let configuration = CommandConfiguration(commandName: "overdue", abstract: tr("List visits past their window with no outcome recorded."))
 
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await Ctl.reporting {
-                try await Ctl.printVisits(APIPath.overdue, query: [], global: global, empty: "Nothing overdue.")
+                try await Ctl.printVisits(APIPath.overdue, query: [], global: global, empty: tr("Nothing overdue."))
             }
         }
     }
 
     /// `due` and `overdue` print tens of thousands of rows at a large site (issue #15): the
-    /// daemon's bytes are laid out for `--json` without decoding them, and the table is laid
-    /// out from them byte by byte (``DueTable``), or read by hand from the shape the daemon
-    /// writes (Foundation's decoder for anything else).
+    /// daemon's bytes are laid out for `--json` without decoding them, and the English table
+    /// is laid out from them byte by byte (``DueTable``), or read by hand from the shape the
+    /// daemon writes (Foundation's decoder for anything else).
     static func printVisits(_ path: String, query: [(String, String)], global: GlobalOptions, empty: String) async throws(LTFUError) {
         if global.json {
             var printer = WireJSON.PrettyPrinter()
@@ -93,7 +93,8 @@ extension Ctl {
         }
         var table = DueTable()
         try await global.client.stream(path, query: query) { table.feed($0) }
-        if table.finish() {
+        // The byte-by-byte table is English; a Chinese reader's goes the general path.
+        if table.finish(), Ctl.language == .english {
             table.write(empty: empty, to: writeStandardOutput)
             return
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LTFUCore
+import LTFUL10n
 import LTFUWire
 
 extension Ctl {
@@ -7,22 +8,23 @@ extension Ctl {
     struct Signals: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "signals",
-            abstract: "List safety signals and stopping rules not yet acknowledged (all with --all).")
+            abstract: tr("List safety signals and stopping rules not yet acknowledged (all with --all)."))
 
-        @Flag(help: "Include those already acknowledged.") var all = false
+        @Flag(help: ArgumentHelp(tr("Include those already acknowledged."))) var all = false
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             try await Ctl.reporting {
                 let rows: [SignalEntry] = try await global.client.get(APIPath.signals, query: all ? [("all", "true")] : [])
                 try global.output(rows) { rows in
-                    guard !rows.isEmpty else { return all ? "No signals." : "No open signals." }
-                    var table = TextTable("ID", "SIGNAL", "SUBJECT", "VISIT", "DATE", "FINDING", "ACKNOWLEDGED")
+                    guard !rows.isEmpty else { return all ? tr("No signals.") : tr("No open signals.") }
+                    var table = TextTable(tr("ID"), tr("SIGNAL"), tr("SUBJECT"), tr("VISIT"), tr("DATE"), tr("FINDING"), tr("ACKNOWLEDGED"))
                     for r in rows {
-                        let what = r.rule.map { "\(r.product ?? "") \($0.rawValue) \(r.count ?? 0)/\(r.threshold ?? 0)" }
-                            ?? [r.assessment.map { "\($0.rawValue) \(r.value ?? "")" }, r.eventKind?.rawValue].compactMap { $0 }.first ?? ""
-                        table.append(r.id, r.signal?.rawValue ?? "STOPPING RULE", r.subject, r.visit ?? "-", "\(r.date)", what,
-                                     r.acknowledgedBy.map { "by \($0)" } ?? "no")
+                        let what = r.rule.map { "\(r.product ?? "") \($0.label(tr)) \(r.count ?? 0)/\(r.threshold ?? 0)" }
+                            ?? [r.assessment.map { "\($0.label(tr)) \(ResultVocabulary.label(value: r.value ?? "", tr))" }, r.eventKind?.label(tr)]
+                            .compactMap { $0 }.first ?? ""
+                        table.append(r.id, r.signal?.label(tr) ?? tr("STOPPING RULE"), r.subject, r.visit ?? "-", "\(r.date)", what,
+                                     r.acknowledgedBy.map { tr("by {user}", ["user": $0]) } ?? tr("no"))
                     }
                     return table.render()
                 }
@@ -34,15 +36,15 @@ extension Ctl {
     struct Ack: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ack",
-            abstract: "Acknowledge a safety signal or stopping rule by its notification id; its daily escalation stops.")
+            abstract: tr("Acknowledge a safety signal or stopping rule by its notification id; its daily escalation stops."))
 
-        @Argument(help: ArgumentHelp("The notification id, as `ltfuctl signals` lists it.", valueName: "id")) var id: String
-        @Option(help: ArgumentHelp("What was decided (kept in the audit trail only); `-` reads it from standard input.", valueName: "text")) var note: String?
+        @Argument(help: ArgumentHelp(tr("The notification id, as `ltfuctl signals` lists it."), valueName: "id")) var id: String
+        @Option(help: ArgumentHelp(tr("What was decided (kept in the audit trail only); `-` reads it from standard input."), valueName: "text")) var note: String?
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
             guard id.count == 32, id.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                throw ValidationError("`\(id)` is not a notification id (32 hex digits, as `ltfuctl signals` lists them)")
+                throw ValidationError(tr("`{id}` is not a notification id (32 hex digits, as `ltfuctl signals` lists them)", ["id": id]))
             }
         }
 
@@ -50,9 +52,12 @@ extension Ctl {
             try await Ctl.reporting {
                 let entry: SignalEntry = try await global.client.post(APIPath.ack(id), AckRequest(note: try PrivateText.read(note, what: "note")))
                 try global.output(entry) { entry in
-                    let what = entry.rule.map { "stopping rule \($0.rawValue) of \(entry.product ?? "")" }
-                        ?? "\(entry.signal?.rawValue ?? "") signal of \(entry.subject)"
-                    return "Acknowledged the \(what) (\(entry.id)) as \(entry.acknowledgedBy ?? "?")."
+                    let user = entry.acknowledgedBy ?? "?"
+                    return entry.rule.map {
+                        tr("Acknowledged the stopping rule {rule} of {product} ({id}) as {user}.",
+                           ["rule": $0.label(tr), "product": entry.product ?? "", "id": entry.id, "user": user])
+                    } ?? tr("Acknowledged the {signal} signal of {subject} ({id}) as {user}.",
+                            ["signal": entry.signal?.label(tr) ?? "", "subject": entry.subject, "id": entry.id, "user": user])
                 }
             }
         }

@@ -1,6 +1,8 @@
 import Foundation
+import LTFUL10n
 
-/// A plain table for terminals and printers: a header row, aligned columns, two spaces apart.
+/// A plain table for terminals and printers: a header row, aligned columns, two spaces apart,
+/// measured in terminal columns (a Chinese character takes two), so it lines up in Chinese too.
 struct TextTable {
     var header: [String]
     var rows: [[String]] = []
@@ -18,8 +20,8 @@ struct TextTable {
     func render() -> String {
         let all = [header] + rows
         var widths = [Int](repeating: 0, count: header.count)
-        // Characters, counted the slow way only for cells that are not plain ASCII.
-        let counts = all.map { $0.map { cell in cell.utf8.allSatisfy { $0 < 0x80 } ? cell.utf8.count : cell.count } }
+        // Columns, counted the slow way only for cells that are not plain ASCII.
+        let counts = all.map { $0.map { cell in cell.utf8.allSatisfy { $0 < 0x80 } ? cell.utf8.count : cell.displayWidth } }
         for row in counts {
             for (column, count) in row.enumerated() where column < widths.count { widths[column] = max(widths[column], count) }
         }
