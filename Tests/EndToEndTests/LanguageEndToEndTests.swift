@@ -150,6 +150,16 @@ final class LanguageEndToEndTests: Sendable {
         #expect(daemon.stop() == 0)
     }
 
+    /// `--help` speaks the reader's language as the rest of ltfuctl does; the options stay.
+    @Test func help_followsLANG() throws {
+        let ctl = BuiltBinaries.url("ltfuctl").path
+        let chinese = try BuiltBinaries.run(path: ctl, ["record", "--help"], environment: ["LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""])
+        #expect(chinese.status == 0)
+        #expect(chinese.stdout.contains("将访视记录为已完成") && chinese.stdout.contains("--on <date>"), "\(chinese.stdout)")
+        let english = try BuiltBinaries.run(path: ctl, ["record", "--help"], environment: ["LANG": "zh_CN.UTF-8", "LC_ALL": "C", "LC_MESSAGES": ""])
+        #expect(english.stdout.contains("Record a visit as done.") && !Self.hasChinese(english.stdout), "LC_ALL wins: \(english.stdout)")
+    }
+
     @Test func reload_changesTheLanguageOfWhatComesAfter() throws {
         let daemon = try Self.daemon(language: "en")
         try daemon.start()

@@ -41,12 +41,13 @@ public struct NotificationFinding: Sendable, Hashable {
     public func describe(visit: String?, language: Language = .english) -> String {
         let tr = Localizer(language)
         if let assessment, let value {
-            return visit.map { tr("{assessment} {value} at {visit}", ["assessment": assessment.rawValue, "value": value, "visit": $0]) }
-                ?? "\(assessment.rawValue) \(value)"
+            let (assessment, value) = (assessment.label(tr), ResultVocabulary.label(value: value, tr))
+            return visit.map { tr("{assessment} {value} at {visit}", ["assessment": assessment, "value": value, "visit": $0]) }
+                ?? "\(assessment) \(value)"
         }
         if let eventKind {
-            return tr("{event} (related: {related})", ["event": eventKind.rawValue, "related": (related ?? .unknown).rawValue])
+            return tr("{event} (related: {related})", ["event": eventKind.label(tr), "related": (related ?? .unknown).label(tr)])
         }
-        return signal?.rawValue ?? tr("finding")
+        return signal?.label(tr) ?? tr("finding")
     }
 }

@@ -15,11 +15,11 @@ public enum NotificationMessage {
         switch kind {
         case .subjectEnded:
             return tr("Subject {subject}: follow-up ended ({reason}) on {date}; its open visits are cancelled.",
-                      ["subject": subject, "reason": endReason?.rawValue ?? "ended", "date": date.description])
+                      ["subject": subject, "reason": endReason?.label(tr) ?? tr("ended"), "date": date.description])
         case .safetySignal:
-            let detail = finding.detail.map { "; \($0)" } ?? ""
+            let detail = finding.detail.map { "; " + FindingFollowUp.translate($0, tr) } ?? ""
             return tr("SAFETY SIGNAL {signal} for subject {subject}: {what} on {date}{detail}. Acknowledge it with `ltfuctl ack`.",
-                      ["signal": finding.signal?.rawValue ?? "", "subject": subject, "what": finding.describe(visit: visit, language: language),
+                      ["signal": finding.signal?.label(tr) ?? "", "subject": subject, "what": finding.describe(visit: visit, language: language),
                        "date": date.description, "detail": detail])
         case .safetyEscalation:
             let raised = finding.raisedOn.map {
@@ -27,30 +27,30 @@ public enum NotificationMessage {
             } ?? ""
             if let rule = finding.rule, let product = finding.product {
                 return tr("STOPPING RULE MET for product {product} ({rule}){raised} is still not acknowledged; acknowledge it with `ltfuctl ack`.",
-                          ["product": product, "rule": rule.rawValue, "raised": raised])
+                          ["product": product, "rule": rule.label(tr), "raised": raised])
             }
             return tr("SAFETY SIGNAL {signal} for subject {subject} ({what}){raised} is still not acknowledged; acknowledge it with `ltfuctl ack`.",
-                      ["signal": finding.signal?.rawValue ?? "", "subject": subject, "what": finding.describe(visit: visit, language: language),
+                      ["signal": finding.signal?.label(tr) ?? "", "subject": subject, "what": finding.describe(visit: visit, language: language),
                        "raised": raised])
         case .stoppingRule:
             return tr("STOPPING RULE MET for product {product}: {rule} count {count} reached its threshold of {threshold} (latest: subject {subject} on {date}). Follow the protocol's stopping rule, then acknowledge it with `ltfuctl ack`.",
-                      ["product": finding.product ?? "?", "rule": finding.rule?.rawValue ?? "?", "count": String(finding.count ?? 0),
+                      ["product": finding.product ?? "?", "rule": finding.rule?.label(tr) ?? "?", "count": String(finding.count ?? 0),
                        "threshold": String(finding.threshold ?? 0), "subject": subject, "date": date.description])
         case .retentionRisk:
             return tr("Subject {subject}: at risk of being lost to follow-up: {detail} while a visit is overdue. Keep trying, and record each attempt with `ltfuctl contact`.",
-                      ["subject": subject, "detail": finding.detail ?? tr("failed contact attempts")])
+                      ["subject": subject, "detail": finding.detail.map { FindingFollowUp.translate($0, tr) } ?? tr("failed contact attempts")])
         case .scheduleChanged:
             return tr("Subject {subject}: schedule changed after {what} on {date}: {detail}.",
                       ["subject": subject, "what": finding.describe(visit: visit, language: language), "date": date.description,
-                       "detail": finding.detail ?? tr("visits changed")])
+                       "detail": finding.detail.map { FindingFollowUp.translate($0, tr) } ?? tr("visits changed")])
         default:
             break
         }
         guard let visit, let window, let target else {
-            return tr("Subject {subject}: {kind} on {date}.", ["subject": subject, "kind": kind.rawValue, "date": date.description])
+            return tr("Subject {subject}: {kind} on {date}.", ["subject": subject, "kind": kind.label(tr), "date": date.description])
         }
         let values: KeyValuePairs<String, String> = [
-            "subject": subject, "visit": purpose.map { "\(visit) (\($0.rawValue))" } ?? visit,
+            "subject": subject, "visit": purpose.map { "\(visit) (\($0.label(tr)))" } ?? visit,
             "open": window.open.description, "close": window.close.description, "target": target.description,
             "days": String(kind == .closing ? date.days(until: window.close) : window.close.days(until: date)),
         ]

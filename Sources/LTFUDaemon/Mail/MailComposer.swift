@@ -30,7 +30,7 @@ public struct MailComposer: Sendable {
     public func each(_ notification: NotificationDetail) -> MailDraft {
         let tr = tr
         let open = notification.windowOpen?.description ?? "", close = notification.windowClose?.description ?? ""
-        let signal = notification.signal?.rawValue ?? ""
+        let signal = notification.signal?.label(tr) ?? ""
         let what: String = switch notification.kind {
         case .upcoming: tr("window opens {date}", ["date": open])
         case .windowOpen: tr("window open until {date}", ["date": close])
@@ -46,7 +46,7 @@ public struct MailComposer: Sendable {
         case .retentionRisk: tr("at risk of being lost to follow-up")
         }
         let subject = notification.kind == .stoppingRule
-            ? "\(prefix) \(what): \(notification.rule?.rawValue ?? "") \(notification.count ?? 0)/\(notification.threshold ?? 0)"
+            ? "\(prefix) \(what): \(notification.rule?.label(tr) ?? "") \(notification.count ?? 0)/\(notification.threshold ?? 0)"
             : "\(prefix) \(notification.subject)\(notification.visit.map { " \($0)" } ?? ""): \(what)"
         var lines = [notification.message(in: configuration.site.language), ""] + details(notification)
         lines += ["", tr("Notification id: {id}", ["id": notification.id])]
@@ -76,14 +76,14 @@ public struct MailComposer: Sendable {
             lines.append("\(title) (\(items.count)):")
             for item in items {
                 if item.kind == .scheduleChanged || item.kind == .retentionRisk {
-                    lines.append("  \(item.subject)  \(item.detail ?? "")")
+                    lines.append("  \(item.subject)  \(item.detail.map { FindingFollowUp.translate($0, tr) } ?? "")")
                 } else if let visit = item.visit, let window = item.window {
-                    let label = item.purpose.map { "\(visit) (\($0.rawValue))" } ?? visit
+                    let label = item.purpose.map { "\(visit) (\($0.label(tr)))" } ?? visit
                     lines.append("  \(item.subject)  \(label)  " + tr("window {open} to {close}  target {target}",
                         ["open": window.open.description, "close": window.close.description, "target": item.target?.description ?? ""])
-                        + "  [\(item.assessments?.description ?? "")]")
+                        + "  [\(item.assessments.map { tr.language == .english ? $0.description : $0.list.map { $0.label(tr) }.joined(separator: "，") } ?? "")]")
                 } else {
-                    lines.append("  \(item.subject)  " + tr("ended {date} ({reason})", ["date": item.date.description, "reason": item.endReason?.rawValue ?? "ended"]))
+                    lines.append("  \(item.subject)  " + tr("ended {date} ({reason})", ["date": item.date.description, "reason": item.endReason?.label(tr) ?? tr("ended")]))
                 }
             }
             lines.append("")
@@ -126,7 +126,7 @@ public struct MailComposer: Sendable {
             "",
             tr("By kind and product:"),
         ]
-        for count in backlog.counts { lines.append("  \(count.kind.rawValue)  \(count.product)  \(count.count)") }
+        for count in backlog.counts { lines.append("  \(count.kind.label(tr))  \(count.product)  \(count.count)") }
         lines.append("")
         if !backlog.mostOverdue.isEmpty {
             lines.append(tr("The {count} visits overdue longest:", ["count": String(backlog.mostOverdue.count)]))
@@ -148,7 +148,7 @@ public struct MailComposer: Sendable {
 
     func details(_ notification: NotificationDetail) -> [String] {
         let tr = tr
-        let subject = tr("Subject:  {subject} (tier {tier})", ["subject": notification.subject, "tier": notification.tier.rawValue])
+        let subject = tr("Subject:  {subject} (tier {tier})", ["subject": notification.subject, "tier": notification.tier.label(tr)])
         if notification.kind.needsAcknowledgement || notification.kind == .safetyEscalation {
             let id = notification.signalId ?? notification.id
             return [
@@ -171,7 +171,7 @@ public struct MailComposer: Sendable {
             tr("Visit:    {visit}, window {open} to {close}, target {target}",
                ["visit": visit, "open": window.open.description, "close": window.close.description,
                 "target": notification.target?.description ?? ""]),
-            tr("Due:      {assessments}", ["assessments": notification.assessments?.list.map(\.rawValue).joined(separator: ", ") ?? ""]),
+            tr("Due:      {assessments}", ["assessments": notification.assessments?.list.map { $0.label(tr) }.joined(separator: ", ") ?? ""]),
             "",
             tr("When it is done:     ltfuctl record {subject} {visit} --on YYYY-MM-DD", ["subject": notification.subject, "visit": visit]),
             tr("If it will not be:   ltfuctl miss {subject} {visit} --reason TEXT", ["subject": notification.subject, "visit": visit]),

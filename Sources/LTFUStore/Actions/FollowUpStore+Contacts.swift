@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LTFUCore
+import LTFUL10n
 
 /// A contact attempt as the coordinator gave it, already parsed by the registry.
 public struct ContactInput: Sendable, Hashable {
@@ -102,13 +103,13 @@ extension FollowUpStore {
                           SELECT EXISTS (SELECT 1 FROM visit WHERE subjectId = ? AND state = 'open' AND windowClose < ?)
                           """, arguments: [subjectId, today]) == true
                 else { continue }
-                let since = subject.lastContact.map { " since the last contact on \($0)" } ?? ""
                 try Self.insertNotification(
                     db, kind: .retentionRisk,
                     id: NotificationRecord.id(parts: ["retention-risk", subject.code, subject.lastContact?.description ?? "-"]),
                     subjectId: subjectId, visitId: nil, date: evidence.last,
                     finding: NotificationFinding(count: evidence.count,
-                                                 detail: "\(evidence.count) failed contact attempts from \(evidence.first) to \(evidence.last)\(since)"),
+                                                 detail: FindingFollowUp.failedContacts(count: evidence.count, first: evidence.first, last: evidence.last,
+                                                                                        sinceContact: subject.lastContact).words(Localizer(.english))),
                     today: fireOn, at: instant)
                 created += db.changesCount
             }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LTFUCore
+import LTFUL10n
 
 /// A result as the coordinator gave it, already parsed by the registry.
 public struct ResultInput: Sendable, Hashable {
@@ -190,32 +191,32 @@ extension FollowUpStore {
             response.visit = nil
             response.rclArchiveBecomesTest = false
         }
-        var followed: [String] = []
+        var followed: [FindingFollowUp] = []
         if response.endsSubject {
             try endSubject(db, detail: detail, reason: .death, on: date, today: today, at: instant)
-            followed.append("follow-up ended")
+            followed.append(.followUpEnded)
         }
         if let unscheduled = response.visit {
             let number = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visit WHERE subjectId = ? AND purpose IS NOT NULL",
                                           arguments: [subjectId]) ?? 0
             var added = VisitRecord(subjectId: subjectId, seriesId: seriesId, number: number + 1, unscheduled: unscheduled)
             try added.insert(db)
-            followed.append("\(unscheduled.purpose.rawValue) visit \(added.code) planned, window \(unscheduled.window.open) to \(unscheduled.window.close)")
+            followed.append(.visitPlanned(purpose: unscheduled.purpose, visit: added.code, window: unscheduled.window))
         }
         if response.rclArchiveBecomesTest, let visit {
             let changed = try rclArchivesBecomeTests(db, seriesId: seriesId, after: visit)
             if !changed.isEmpty {
                 var notice = facts
-                notice.detail = "rcl-archive becomes rcl-test at \(changed.joined(separator: ", ")) (FDA RCR: archive only after a negative first year)"
+                notice.detail = FindingFollowUp.archivesBecomeTests(visits: changed, why: true).words(Localizer(.english))
                 try insertNotification(db, kind: .scheduleChanged, id: NotificationRecord.id(parts: ["schedule-changed", source]),
                                        subjectId: subjectId, visitId: visit.id, date: date, finding: notice, today: today, at: instant)
-                followed.append("rcl-archive becomes rcl-test at \(changed.joined(separator: ", "))")
+                followed.append(.archivesBecomeTests(visits: changed, why: false))
             }
         }
         if let signal = response.signal, let signalId {
             var raised = facts
             raised.signal = signal
-            raised.detail = followed.isEmpty ? nil : followed.joined(separator: "; ")
+            raised.detail = FindingFollowUp.words(followed)
             try insertNotification(db, kind: .safetySignal, id: signalId,
                                    subjectId: subjectId, visitId: visit?.id, date: date, finding: raised, today: today, at: instant)
         }
