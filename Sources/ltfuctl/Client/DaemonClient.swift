@@ -57,7 +57,7 @@ struct DaemonClient {
             do {
                 encoded = try WireJSON.encoder().encode(body)
             } catch {
-                throw LTFUError(.internal, code: "encoding-failed", "cannot encode the request: \(error)")
+                throw LTFUError(.internal, code: "encoding-failed", "cannot encode the request: {reason}", ["reason": "\(error)"])
             }
         }
         // Issue #13: an ltfud that dies before the connection refuses it: that fails at once.
@@ -85,9 +85,9 @@ struct DaemonClient {
     private static func successful(_ answer: UnixSocketExchange.Answer) throws(LTFUError) -> Data {
         guard (200..<300).contains(answer.status) else {
             if let error = try? WireJSON.decoder().decode(ErrorResponse.self, from: answer.body) {
-                throw LTFUError(LTFUError.Kind(httpStatus: answer.status, code: error.error.code), code: error.error.code, error.error.message)
+                throw LTFUError(LTFUError.Kind(httpStatus: answer.status, code: error.error.code), code: error.error.code, verbatim: error.error.message)
             }
-            throw LTFUError(LTFUError.Kind(httpStatus: answer.status), code: "http-\(answer.status)", "ltfud answered HTTP \(answer.status)")
+            throw LTFUError(LTFUError.Kind(httpStatus: answer.status), code: "http-\(answer.status)", "ltfud answered HTTP {status}", ["status": answer.status])
         }
         return answer.body
     }
@@ -97,12 +97,14 @@ struct DaemonClient {
         var info = stat()
         guard stat(socketPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK else {
             throw LTFUError(.unavailable, code: "daemon-not-running",
-                            "ltfud is not running (no socket at \(socketPath)); start it with `systemctl start ltfud`, or point --socket / LTFU_SOCKET at its socket")
+                            "ltfud is not running (no socket at {socket}); start it with `systemctl start ltfud`, or point --socket / LTFU_SOCKET at its socket",
+                            ["socket": socketPath])
         }
         guard access(socketPath, W_OK) == 0 else {
             let group = UnixGroupName.of(gid: info.st_gid)
             throw LTFUError(.permission, code: "permission-denied",
-                            "permission denied on \(socketPath): ask an administrator to add you to group \(group) (and ltfu-coord to change data)")
+                            "permission denied on {socket}: ask an administrator to add you to group {group} (and ltfu-coord to change data)",
+                            ["socket": socketPath, "group": group])
         }
     }
 
@@ -121,7 +123,7 @@ extension DaemonClient {
         do {
             return try WireJSON.decoder().decode(Response.self, from: data)
         } catch {
-            throw LTFUError(.internal, code: "unexpected-answer", "cannot read ltfud's answer: \(error)")
+            throw LTFUError(.internal, code: "unexpected-answer", "cannot read ltfud's answer: {reason}", ["reason": "\(error)"])
         }
     }
 }

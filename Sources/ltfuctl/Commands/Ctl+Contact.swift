@@ -22,7 +22,7 @@ extension Ctl {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
                     APIPath.contacts(try pathSegment(code)),
-                    ContactRequest(on: on, by: by.rawValue, outcome: outcome.rawValue, visit: visit, note: try PrivateText.read(note, what: "note")))
+                    ContactRequest(on: on, by: by.rawValue, outcome: outcome.rawValue, visit: visit, note: try PrivateText.read(note, what: .phrase("note"))))
                 if let visit, outcome == .reached, let open = shown.visits.last(where: { $0.code == visit }), open.status != .done {
                     Ctl.printError(open.purpose == .reConsent
                         ? "warning: visit \(visit) is the re-consent at majority; a contact does not record it, the subject's own consent does (`ltfuctl consent \(code) --on DATE --by subject`)."

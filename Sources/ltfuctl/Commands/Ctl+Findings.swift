@@ -36,7 +36,7 @@ extension Ctl {
                 let shown: ShowResponse = try await global.client.post(
                     APIPath.results(try pathSegment(code), try pathSegment(visit)),
                     ResultRequest(assessment: assessment, value: value, on: on, sample: sample, percent: percent,
-                                  note: try PrivateText.read(note, what: "note")))
+                                  note: try PrivateText.read(note, what: .phrase("note"))))
                 try global.output(shown) { shown in
                     "Recorded \(assessment) \(value) at \(visit) of \(code).\n\n" + SubjectRendering.render(shown)
                 }
@@ -62,7 +62,7 @@ extension Ctl {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
                     APIPath.events(try pathSegment(code)),
-                    EventRequest(kind: kind.rawValue, on: on, related: related.rawValue, note: try PrivateText.read(note, what: "note")))
+                    EventRequest(kind: kind.rawValue, on: on, related: related.rawValue, note: try PrivateText.read(note, what: .phrase("note"))))
                 try global.output(shown) { "Reported \(kind.rawValue) of \(code) on \(on).\n\n" + SubjectRendering.render($0) }
             }
         }

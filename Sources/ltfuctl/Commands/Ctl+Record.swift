@@ -19,7 +19,7 @@ extension Ctl {
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
-                    APIPath.record(try pathSegment(code), try pathSegment(visit)), RecordRequest(on: on, note: try PrivateText.read(note, what: "note")))
+                    APIPath.record(try pathSegment(code), try pathSegment(visit)), RecordRequest(on: on, note: try PrivateText.read(note, what: .phrase("note"))))
                 try global.output(shown) { shown in
                     let recorded = shown.visits.last { $0.code == visit && $0.status == .done }
                     let flag = recorded?.deviation == true ? " (outside its window: flagged as a deviation)" : ""
@@ -41,7 +41,7 @@ extension Ctl {
         func run() async throws {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
-                    APIPath.miss(try pathSegment(code), try pathSegment(visit)), MissRequest(reason: try PrivateText.read(reason, what: "reason") ?? ""))
+                    APIPath.miss(try pathSegment(code), try pathSegment(visit)), MissRequest(reason: try PrivateText.read(reason, what: .phrase("reason")) ?? ""))
                 try global.output(shown) { "Recorded \(visit) of \(code) as missed.\n\n" + SubjectRendering.render($0) }
             }
         }
@@ -67,7 +67,7 @@ extension Ctl {
             try await Ctl.reporting {
                 let shown: ShowResponse = try await global.client.post(
                     APIPath.end(try pathSegment(code)), EndRequest(reason: reason.rawValue, on: on, force: force ? true : nil,
-                                                               note: try PrivateText.read(note, what: "note")))
+                                                               note: try PrivateText.read(note, what: .phrase("note"))))
                 try global.output(shown) { "Ended follow-up of \(code) (\(reason.rawValue), \(on)).\n\n" + SubjectRendering.render($0) }
             }
         }

@@ -48,7 +48,7 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let entry: SignalEntry = try await global.client.post(APIPath.ack(id), AckRequest(note: try PrivateText.read(note, what: "note")))
+                let entry: SignalEntry = try await global.client.post(APIPath.ack(id), AckRequest(note: try PrivateText.read(note, what: .phrase("note"))))
                 try global.output(entry) { entry in
                     let what = entry.rule.map { "stopping rule \($0.rawValue) of \(entry.product ?? "")" }
                         ?? "\(entry.signal?.rawValue ?? "") signal of \(entry.subject)"
