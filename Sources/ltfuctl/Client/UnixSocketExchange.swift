@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import LTFUCore
+import LTFUL10n
 
 /// One HTTP/1.1 request and its answer over ltfud's Unix socket (SPEC §8), with blocking
 /// calls: connect, send, read until ltfud closes (`Connection: close`).
@@ -14,6 +15,8 @@ import LTFUCore
 struct UnixSocketExchange {
     var socketPath: String
     var timeout: Duration
+    /// Issue #22: the language ltfud words its errors in (`Accept-Language`, RFC 9110 §12.5.4).
+    var language: Language = .english
 
     struct Answer {
         var status: Int
@@ -36,6 +39,7 @@ struct UnixSocketExchange {
         try connect(fd)
 
         var request = Data("\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n".utf8)
+        if language == .chinese { request.append(Data("Accept-Language: \(language.tag)\r\n".utf8)) }
         if let body {
             request.append(Data("Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
             request.append(body)

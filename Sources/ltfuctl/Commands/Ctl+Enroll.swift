@@ -32,8 +32,8 @@ extension Ctl {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            guard !infusions.isEmpty else { throw ValidationError("give at least one --infused date") }
-            guard (consentOn == nil) == (consentBy == nil) else { throw ValidationError("give --consent-on and --consent-by together") }
+            guard !infusions.isEmpty else { throw ValidationError(Ctl.tr("give at least one --infused date")) }
+            guard (consentOn == nil) == (consentBy == nil) else { throw ValidationError(Ctl.tr("give --consent-on and --consent-by together")) }
         }
 
         func run() async throws {

@@ -28,7 +28,7 @@ extension Ctl {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            if let percent, !percent.isFinite { throw ValidationError("--percent must be a number from 0 to 100, not \(percent)") }
+            if let percent, !percent.isFinite { throw ValidationError(Ctl.tr("--percent must be a number from 0 to 100, not {percent}", ["percent": "\(percent)"])) }
         }
 
         func run() async throws {

@@ -34,13 +34,13 @@ extension Ctl {
 
         func validate() throws {
             guard (tier == nil) != (productFile == nil) else {
-                throw ValidationError("give either --tier or --product-file")
+                throw ValidationError(Ctl.tr("give either --tier or --product-file"))
             }
             guard !infusions.isEmpty else {
-                throw ValidationError("give at least one --infused date")
+                throw ValidationError(Ctl.tr("give at least one --infused date"))
             }
             guard schedules == nil || productFile != nil else {
-                throw ValidationError("--schedules goes with --product-file")
+                throw ValidationError(Ctl.tr("--schedules goes with --product-file"))
             }
         }
 

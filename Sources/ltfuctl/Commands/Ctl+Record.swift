@@ -60,7 +60,7 @@ extension Ctl {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            guard !force || note != nil else { throw ValidationError("--force needs --note saying why") }
+            guard !force || note != nil else { throw ValidationError(Ctl.tr("--force needs --note saying why")) }
         }
 
         func run() async throws {

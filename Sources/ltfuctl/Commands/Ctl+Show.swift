@@ -29,7 +29,7 @@ extension Ctl {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            guard !(active && ended) else { throw ValidationError("give --active or --ended, not both") }
+            guard !(active && ended) else { throw ValidationError(Ctl.tr("give --active or --ended, not both")) }
         }
 
         func run() async throws {

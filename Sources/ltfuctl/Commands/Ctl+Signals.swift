@@ -42,7 +42,7 @@ extension Ctl {
 
         func validate() throws {
             guard id.count == 32, id.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                throw ValidationError("`\(id)` is not a notification id (32 hex digits, as `ltfuctl signals` lists them)")
+                throw ValidationError(Ctl.tr("`{id}` is not a notification id (32 hex digits, as `ltfuctl signals` lists them)", ["id": id]))
             }
         }
 

@@ -15,7 +15,7 @@ enum PrivateText {
         guard value == "-" else { return value }
         if isatty(STDIN_FILENO) == 1 {
             var standardError = StandardError()
-            print("\(what.text(in: .english)): ", terminator: "", to: &standardError)
+            print("\(what.text(in: Ctl.language)): ", terminator: "", to: &standardError)
             return readLine(strippingNewline: true)
         }
         let data = FileHandle.standardInput.readData(ofLength: limit + 1)
