@@ -29,8 +29,10 @@ public struct ConfigurationErrors: Error, Sendable, CustomStringConvertible {
 
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 
-    /// The same problems as the error a person or a client sees.
+    /// The same problems as the error a person or a client sees. Their words are this
+    /// module's, in English for the administrator who edits the files: verbatim in every
+    /// language (issue #22 translates what coordinators read).
     public func asError(kind: LTFUError.Kind = .configuration) -> LTFUError {
-        LTFUError(kind, code: "invalid-configuration", description)
+        LTFUError(kind, code: "invalid-configuration", verbatim: description)
     }
 }

@@ -13,6 +13,27 @@ public enum Language: String, Sendable, Hashable, CaseIterable {
         self = locale.lowercased().hasPrefix("zh") ? .chinese : .english
     }
 
+    /// The language an HTTP request asks for in `Accept-Language` (RFC 9110 §12.5.4):
+    /// the range of highest weight that ltfu serves decides (`zh…` Chinese, `en…` or `*`
+    /// English; a weight of 0 refuses a range; equal weights go by order). No header, or
+    /// nothing ltfu serves, is English, the source of every text.
+    public init(acceptLanguage header: String?) {
+        var best: (language: Language, weight: Double)?
+        for element in (header ?? "").split(separator: ",") {
+            let parameters = element.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let range = parameters.first, !range.isEmpty else { continue }
+            var weight = 1.0
+            for parameter in parameters.dropFirst() where parameter.hasPrefix("q=") {
+                weight = Double(parameter.dropFirst(2)) ?? 0
+            }
+            let language: Language? = range.hasPrefix("zh") ? .chinese
+                : range == "en" || range.hasPrefix("en-") || range == "*" ? .english : nil
+            guard let language, weight > 0, weight > best?.weight ?? 0 else { continue }
+            best = (language, weight)
+        }
+        self = best?.language ?? .english
+    }
+
     /// What a POSIX tool reads its messages in: the first of `LC_ALL`, `LC_MESSAGES`, `LANG`
     /// that is set and not empty (POSIX.1-2017 §8.2), else English.
     public static func fromEnvironment(_ environment: [String: String]) -> Language {

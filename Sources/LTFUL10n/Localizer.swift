@@ -12,16 +12,43 @@ public struct Localizer: Sendable {
 
     /// `english` in this language, each `{name}` replaced by its value.
     public func callAsFunction(_ english: String, _ values: KeyValuePairs<String, String> = [:]) -> String {
+        translated(english, values)
+    }
+
+    /// The same with the values in a dictionary, for a text whose values are gathered at run
+    /// time (an error's: `LTFUError.message(in:)`).
+    public func callAsFunction(_ english: String, filling values: [String: String]) -> String {
+        translated(english, values)
+    }
+
+    private func translated(_ english: String, _ values: some Collection<(key: String, value: String)>) -> String {
         let text = language == .chinese ? (Translations.chinese[english] ?? english) : english
         return Self.fill(text, values)
     }
 
     /// Replaces each `{name}` in `text` by its value; a `{name}` without one stays as it is.
-    static func fill(_ text: String, _ values: KeyValuePairs<String, String>) -> String {
+    /// One pass over `text`: a value that itself holds `{name}` (a typed code, say) is never
+    /// read as a place, so the result does not depend on the order of the values.
+    static func fill(_ text: String, _ values: some Collection<(key: String, value: String)>) -> String {
         guard !values.isEmpty, text.contains("{") else { return text }
-        var result = text
-        for (name, value) in values { result = result.replacingOccurrences(of: "{\(name)}", with: value) }
-        return result
+        var lookup: [Substring: String] = [:]
+        for (name, value) in values { lookup[name[...]] = value }
+        var result = ""
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            rest = rest[open...]
+            guard let close = rest.firstIndex(of: "}") else { break }
+            let name = rest[rest.index(after: open)..<close]
+            if !name.contains("{"), let value = lookup[name] {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest.dropFirst()
+            }
+        }
+        return result + rest
     }
 }
 

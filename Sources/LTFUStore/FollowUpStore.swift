@@ -57,13 +57,14 @@ public struct FollowUpStore: Sendable {
                 let check = try writer.writeWithoutTransaction { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
                 guard check == ["ok"] else {
                     throw LTFUError(.internal, code: "database-damaged",
-                                    "PRAGMA quick_check failed after the migration: \(check.prefix(5).joined(separator: "; ")). Restore the database from a backup")
+                                    "PRAGMA quick_check failed after the migration: {check}. Restore the database from a backup",
+                                    ["check": check.prefix(5).joined(separator: "; ")])
                 }
             }
         } catch let error as LTFUError {
             throw error
         } catch {
-            throw LTFUError(.internal, code: "database-migration-failed", "cannot migrate the database: \(error)")
+            throw LTFUError(.internal, code: "database-migration-failed", "cannot migrate the database: {reason}", ["reason": "\(error)"])
         }
         try write { db in try AuditTrail.prepare(db, key: auditKey, start: start, actor: actor, at: now) }
     }
@@ -91,7 +92,7 @@ public struct FollowUpStore: Sendable {
             // it into the WAL midway: 32 MiB instead of SQLite's 2 MiB. Readers keep the default.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(writerCacheKiB)") }
         } catch {
-            throw LTFUError(.internal, code: "database-unavailable", "cannot open the database \(path): \(error)")
+            throw LTFUError(.internal, code: "database-unavailable", "cannot open the database {path}: {reason}", ["path": path, "reason": "\(error)"])
         }
         let check: [String]
         do {
@@ -110,11 +111,12 @@ public struct FollowUpStore: Sendable {
             // prepare its first statements against the schema it saw then.
             check = try pool.writeWithoutTransaction { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
         } catch {
-            throw LTFUError(.internal, code: "database-damaged", "the database \(path) cannot be checked: \(error)")
+            throw LTFUError(.internal, code: "database-damaged", "the database {path} cannot be checked: {reason}", ["path": path, "reason": "\(error)"])
         }
         guard check == ["ok"] else {
             throw LTFUError(.internal, code: "database-damaged",
-                            "PRAGMA quick_check failed on \(path): \(check.prefix(5).joined(separator: "; ")). Restore it from a backup; ltfud does not repair it")
+                            "PRAGMA quick_check failed on {path}: {check}. Restore it from a backup; ltfud does not repair it",
+                            ["path": path, "check": check.prefix(5).joined(separator: "; ")])
         }
         return try FollowUpStore(pool, auditKey: auditKey, adoptUnkeyedAudit: adoptUnkeyedAudit, now: now)
     }
@@ -161,9 +163,10 @@ public struct FollowUpStore: Sendable {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw LTFUError(.storageFull, code: "disk-full",
-                            "the disk holding the database is full (\(path)): nothing was changed; free space there and try again, ltfud goes on without a restart")
+                            "the disk holding the database is full ({path}): nothing was changed; free space there and try again, ltfud goes on without a restart",
+                            ["path": path])
         } catch {
-            throw LTFUError(.internal, code: "database-error", "the database refused the change: \(error)")
+            throw LTFUError(.internal, code: "database-error", "the database refused the change: {reason}", ["reason": "\(error)"])
         }
     }
 
@@ -173,7 +176,7 @@ public struct FollowUpStore: Sendable {
         } catch let error as LTFUError {
             throw error
         } catch {
-            throw LTFUError(.internal, code: "database-error", "cannot read the database: \(error)")
+            throw LTFUError(.internal, code: "database-error", "cannot read the database: {reason}", ["reason": "\(error)"])
         }
     }
 
@@ -206,7 +209,7 @@ extension FollowUpStore {
             try writer.backup(to: destination)
             try destination.close()
         } catch {
-            throw LTFUError(.internal, code: "backup-failed", "cannot back up the database to \(path): \(error)")
+            throw LTFUError(.internal, code: "backup-failed", "cannot back up the database to {path}: {reason}", ["path": path, "reason": "\(error)"])
         }
     }
 }

@@ -25,7 +25,7 @@ struct GlobalOptions: ParsableArguments {
     var socket: String?
 
     var client: DaemonClient {
-        DaemonClient(socketPath: socket ?? ProcessInfo.processInfo.environment["LTFU_SOCKET"] ?? "/run/ltfu/ltfud.sock")
+        DaemonClient(socketPath: socket ?? ProcessInfo.processInfo.environment["LTFU_SOCKET"] ?? "/run/ltfu/ltfud.sock", language: Ctl.language)
     }
 
     /// Prints `value` as JSON with `--json`, else the human rendering.
@@ -40,12 +40,13 @@ extension Ctl {
     /// codes, CSV and SDTM never change with it.
     static let language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
 
-    /// Runs a command body; a domain error is printed on stderr and becomes its exit code.
+    /// Runs a command body; a domain error is printed on stderr, in ``language``, and becomes
+    /// its exit code (which, like the error's code, never changes with the language).
     static func reporting(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let error as LTFUError {
-            printError(error.message)
+            printError(error.message(in: language))
             throw ExitCode(error.kind.exitCode)
         }
     }
@@ -54,7 +55,7 @@ extension Ctl {
         do {
             try await body()
         } catch let error as LTFUError {
-            printError(error.message)
+            printError(error.message(in: language))
             throw ExitCode(error.kind.exitCode)
         }
     }

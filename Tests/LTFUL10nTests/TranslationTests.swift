@@ -8,23 +8,11 @@ import Testing
 @Suite struct TranslationTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Every `tr("…")` literal under Sources/, outside comments.
+    /// Every `tr("…")`, `.phrase("…")` and `LTFUError` template under Sources/, outside
+    /// comments (``SourceTexts``), and the place of one of its uses.
     static func textsInCode() throws -> [String: String] {
         var texts: [String: String] = [:]
-        let sources = repository.appendingPathComponent("Sources")
-        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?
-            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
-        let pattern = try Regex(#"\btr\("((?:[^"\\]|\\.)*)""#)
-        for file in files {
-            for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
-                if line.trimmingCharacters(in: .whitespaces).hasPrefix("//") { continue }
-                for match in line.matches(of: pattern) {
-                    guard let text = match.output[1].substring else { continue }
-                    texts[String(text).replacingOccurrences(of: #"\""#, with: "\"").replacingOccurrences(of: #"\\"#, with: "\\")] =
-                        file.lastPathComponent
-                }
-            }
-        }
+        for text in try SourceTexts.scan(repository.appendingPathComponent("Sources")).texts { texts[text.english] = text.place }
         return texts
     }
 

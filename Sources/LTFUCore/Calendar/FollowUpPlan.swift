@@ -62,7 +62,7 @@ public struct FollowUpPlan: Sendable, Hashable {
         if let birthDate { try DateRules.plausibleBirth(birthDate) }
         if let birthDate, birthDate > firstInfusion {
             throw LTFUError(.data, code: "born-after-infusion",
-                            "birth date \(birthDate) is after the infusion on \(firstInfusion)")
+                            "birth date {born} is after the infusion on {infused}", ["born": birthDate, "infused": firstInfusion])
         }
         try template.checkCovers(tier.tier)
         var rules = template.visits

@@ -39,8 +39,15 @@ public struct ScheduleTemplate: Sendable, Hashable, Codable {
     /// SPEC §3/§4: a template can never end before the tier's minimum (1, 5 or 15 years).
     public func checkCovers(_ tier: RiskTier) throws(LTFUError) {
         guard lastMonth >= tier.minimumMonths else {
+            let values: KeyValuePairs<String, any LTFUError.Placeable> = [
+                "schedule": id, "last": "M\(lastMonth)", "tier": tier.rawValue, "years": tier.minimumYears, "minimum": "M\(tier.minimumMonths)",
+            ]
+            if tier.minimumYears == 1 {
+                throw LTFUError(.configuration, code: "template-too-short",
+                                "schedule `{schedule}` ends at {last}, before the {tier} minimum of {years} year ({minimum}); add visits up to at least {minimum}", values)
+            }
             throw LTFUError(.configuration, code: "template-too-short",
-                            "schedule `\(id)` ends at M\(lastMonth), before the \(tier.rawValue) minimum of \(tier.minimumYears) year\(tier.minimumYears == 1 ? "" : "s") (M\(tier.minimumMonths)); add visits up to at least M\(tier.minimumMonths)")
+                            "schedule `{schedule}` ends at {last}, before the {tier} minimum of {years} years ({minimum}); add visits up to at least {minimum}", values)
         }
     }
 }

@@ -40,7 +40,8 @@ public struct TierAssignment: Sendable, Hashable, Codable {
         }
         if explicit < computed.tier, justification == nil {
             throw LTFUError(.data, code: "override-needs-justification",
-                            "tier `\(explicit.rawValue)` is below the computed tier `\(computed.tier.rawValue)` (\(computed.rationale)); lowering a tier needs a `justification`")
+                            "tier `{tier}` is below the computed tier `{computed}` ({rationale}); lowering a tier needs a `justification`",
+                            ["tier": explicit.rawValue, "computed": computed.tier.rawValue, "rationale": computed.rationale])
         }
         let direction = explicit < computed.tier ? "below" : "above"
         return TierAssignment(

@@ -24,12 +24,15 @@ public struct TierClassification: Sendable, Hashable {
 
     /// Why the table gives no tier: the rule that refuses, in one sentence.
     public struct Refusal: Error, Sendable, Hashable {
-        public var reason: String
+        /// The rule, as a sentence read in the reader's language (issue #22).
+        public var rule: LTFUError
+        /// The rule in English, as an override's rationale records it.
+        public var reason: String { rule.message }
 
         /// The refusal as the error a coordinator sees: the rule, then what to set.
         public var error: LTFUError {
             LTFUError(.data, code: "unclassifiable-product",
-                      "\(reason). Correct the product's traits, or set `tier` explicitly with a `justification` in the product file")
+                      "{reason}. Correct the product's traits, or set `tier` explicitly with a `justification` in the product file", ["reason": rule])
         }
     }
 
@@ -51,7 +54,9 @@ public struct TierClassification: Sendable, Hashable {
         }
         if modification.isNonIntegratingDelivery {
             guard traits.exogenousGeneExpression else {
-                return .failure(Refusal(reason: "modification `\(modification.rawValue)` with exogenous_gene_expression = false is contradictory: \(modification.rawValue) is used to express a gene"))
+                return .failure(Refusal(rule: LTFUError(.data, code: "unclassifiable-product",
+                    "modification `{modification}` with exogenous_gene_expression = false is contradictory: {modification} is used to express a gene",
+                    ["modification": modification.rawValue])))
             }
             // CDE 2021 §三(一): exogenous expression, no or low integration risk → ≥ 5 years.
             return .success(TierClassification(
@@ -60,10 +65,12 @@ public struct TierClassification: Sendable, Hashable {
         }
         // modification == .none
         guard !traits.exogenousGeneExpression else {
-            return .failure(Refusal(reason: "modification `none` with exogenous_gene_expression = true is contradictory: an unmodified product expresses no exogenous gene"))
+            return .failure(Refusal(rule: LTFUError(.data, code: "unclassifiable-product",
+                "modification `none` with exogenous_gene_expression = true is contradictory: an unmodified product expresses no exogenous gene")))
         }
         guard !traits.altersSurvivalOrDifferentiation else {
-            return .failure(Refusal(reason: "modification `none` with alters_survival_or_differentiation = true has no automatic tier: CDE 2021 §三(一) gives the 1-year minimum only to cells whose survival and differentiation are unchanged"))
+            return .failure(Refusal(rule: LTFUError(.data, code: "unclassifiable-product",
+                "modification `none` with alters_survival_or_differentiation = true has no automatic tier: CDE 2021 §三(一) gives the 1-year minimum only to cells whose survival and differentiation are unchanged")))
         }
         // CDE 2021 §三(一): no exogenous expression, survival/differentiation unchanged → ≥ 1 year.
         return .success(TierClassification(

@@ -2,8 +2,17 @@ extension CalendarDate {
     /// Parses strict ISO 8601 `YYYY-MM-DD`, refusing impossible dates with a message that
     /// says why (`2023-02-29`: 2023 is not a leap year).
     ///
-    /// - Parameter what: names the field in the message, e.g. `infusion date`.
-    public init(parsing text: String, what: String = "date") throws(LTFUError) {
+    /// - Parameter what: names the field in the message, e.g. `.phrase("infusion date")`.
+    public init(parsing text: String, what: LTFUError.Value = .phrase("date")) throws(LTFUError) {
+        try self.init(parsing: text, naming: what)
+    }
+
+    /// The same for a field named by what is never translated (an option, `--on`).
+    public init(parsing text: String, what: String) throws(LTFUError) {
+        try self.init(parsing: text, naming: .verbatim(what))
+    }
+
+    private init(parsing text: String, naming what: LTFUError.Value) throws(LTFUError) {
         if let date = CalendarDate(iso: text) {
             self = date
             return
@@ -13,21 +22,23 @@ extension CalendarDate {
         guard widths == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else {
-            throw LTFUError(.data, code: "invalid-date",
-                            "\(what) `\(text)` is not a date: write it as YYYY-MM-DD, e.g. 2025-03-14")
+            throw LTFUError(.data, code: "invalid-date", "{what} `{text}` is not a date: write it as YYYY-MM-DD, e.g. 2025-03-14",
+                            ["what": what, "text": text])
         }
         guard year >= 1 else {
-            throw LTFUError(.data, code: "invalid-date", "\(what) `\(text)` is not a date: year 0000 does not exist")
+            throw LTFUError(.data, code: "invalid-date", "{what} `{text}` is not a date: year 0000 does not exist", ["what": what, "text": text])
         }
         guard (1...12).contains(month) else {
-            throw LTFUError(.data, code: "invalid-date",
-                            "\(what) `\(text)` is not a date: month must be 01 to 12")
+            throw LTFUError(.data, code: "invalid-date", "{what} `{text}` is not a date: month must be 01 to 12", ["what": what, "text": text])
         }
         let length = CalendarDate.daysIn(month: month, year: year)
         guard let date = CalendarDate(year: year, month: month, day: day) else {
-            let leapNote = month == 2 && day == 29 ? " (\(year) is not a leap year)" : ""
-            throw LTFUError(.data, code: "invalid-date",
-                            "\(what) `\(text)` is not a date: day must be 01 to \(length) in that month\(leapNote)")
+            let values: KeyValuePairs<String, any LTFUError.Placeable> = ["what": what, "text": text, "length": length, "year": year]
+            if month == 2 && day == 29 {
+                throw LTFUError(.data, code: "invalid-date",
+                                "{what} `{text}` is not a date: day must be 01 to {length} in that month ({year} is not a leap year)", values)
+            }
+            throw LTFUError(.data, code: "invalid-date", "{what} `{text}` is not a date: day must be 01 to {length} in that month", values)
         }
         self = date
     }

@@ -20,23 +20,25 @@ public enum ResultVocabulary {
     public static func check(assessment: Assessment, value: String, sample: String?, percent: Double?) throws(LTFUError) {
         let allowed = values(for: assessment)
         guard allowed.contains(value) else {
-            throw LTFUError(.data, code: "invalid-result-value",
-                            "`\(value)` is not a result of \(assessment.rawValue) (one of: \(allowed.joined(separator: ", ")))")
+            throw LTFUError(.data, code: "invalid-result-value", "`{value}` is not a result of {assessment} (one of: {allowed})",
+                            ["value": value, "assessment": assessment.rawValue, "allowed": allowed.joined(separator: ", ")])
         }
         if assessment == .rclArchive, sample == nil {
             throw LTFUError(.data, code: "missing-sample", "an archived rcl-archive sample needs its sample id: `sample` (ltfuctl result --sample ID)")
         }
         if let sample, !Identifier.isValid(sample) {
             throw LTFUError(.data, code: "invalid-sample",
-                            "`\(sample)` is not a sample id: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit")
+                            "`{sample}` is not a sample id: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit", ["sample": sample])
         }
         if let percent {
             guard percent.isFinite, (0...100).contains(percent) else {
-                throw LTFUError(.data, code: "invalid-percent", "`percent` (ltfuctl result --percent) must be between 0 and 100, not \(percent)")
+                throw LTFUError(.data, code: "invalid-percent", "`percent` (ltfuctl result --percent) must be between 0 and 100, not {percent}",
+                                ["percent": percent])
             }
             guard assessment == .persistence, value == "detected" else {
                 throw LTFUError(.data, code: "unexpected-percent",
-                                "`percent` (ltfuctl result --percent) goes only with `persistence detected` (the share of vector-positive cells), not with \(assessment.rawValue) \(value)")
+                                "`percent` (ltfuctl result --percent) goes only with `persistence detected` (the share of vector-positive cells), not with {assessment} {value}",
+                                ["assessment": assessment.rawValue, "value": value])
             }
         } else if assessment == .persistence, value == "detected" {
             throw LTFUError(.data, code: "missing-percent",

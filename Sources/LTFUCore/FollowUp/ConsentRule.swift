@@ -45,11 +45,13 @@ public struct ConsentRule: Sendable, Hashable {
     /// A guardian cannot consent for a subject already of age on that date.
     public func check(by giver: ConsentGiver, on date: CalendarDate, bornOn birthDate: CalendarDate?, code: String) throws(LTFUError) {
         if let birthDate, date < birthDate {
-            throw LTFUError(.data, code: "consent-before-birth", "consent date \(date) is before the birth date of subject `\(code)`")
+            throw LTFUError(.data, code: "consent-before-birth", "consent date {date} is before the birth date of subject `{subject}`",
+                            ["date": date, "subject": code])
         }
         if giver == .guardian, let birthDate, date >= majority(bornOn: birthDate) {
             throw LTFUError(.data, code: "guardian-for-adult",
-                            "subject `\(code)` is of age (\(ageOfMajority)) on \(date): a guardian cannot consent for them; record the subject's own consent (--by subject)")
+                            "subject `{subject}` is of age ({age}) on {date}: a guardian cannot consent for them; record the subject's own consent (--by subject)",
+                            ["subject": code, "age": ageOfMajority, "date": date])
         }
     }
 }

@@ -31,7 +31,12 @@ public struct RetentionRule: Sendable, Hashable {
 
     /// Why `end --reason lost-to-follow-up` is refused, naming the rule and the count.
     public func refusal(failedSinceLastContact count: Int, code: String) -> LTFUError {
-        LTFUError(.data, code: "lost-to-follow-up-without-evidence",
-                  "subject `\(code)` cannot be ended as lost to follow-up: the retention rule asks for at least \(attempts) failed contact attempts since the last contact, the first and last at least \(spanDays) days apart ([retention] in ltfud.toml), and \(count) \(count == 1 ? "is" : "are") recorded. Record them with `ltfuctl contact`, or override with --force --note TEXT")
+        let values: KeyValuePairs<String, any LTFUError.Placeable> = ["subject": code, "attempts": attempts, "days": spanDays, "count": count]
+        if count == 1 {
+            return LTFUError(.data, code: "lost-to-follow-up-without-evidence",
+                             "subject `{subject}` cannot be ended as lost to follow-up: the retention rule asks for at least {attempts} failed contact attempts since the last contact, the first and last at least {days} days apart ([retention] in ltfud.toml), and {count} is recorded. Record them with `ltfuctl contact`, or override with --force --note TEXT", values)
+        }
+        return LTFUError(.data, code: "lost-to-follow-up-without-evidence",
+                         "subject `{subject}` cannot be ended as lost to follow-up: the retention rule asks for at least {attempts} failed contact attempts since the last contact, the first and last at least {days} days apart ([retention] in ltfud.toml), and {count} are recorded. Record them with `ltfuctl contact`, or override with --force --note TEXT", values)
     }
 }

@@ -1,16 +1,18 @@
 /// The date checks SPEC §7 asks of every recorded event, in one place.
 public enum DateRules {
     /// Nothing is recorded as having happened after today (the site's local date).
-    public static func notInFuture(_ date: CalendarDate, today: CalendarDate, what: String) throws(LTFUError) {
+    public static func notInFuture(_ date: CalendarDate, today: CalendarDate, what: LTFUError.Value) throws(LTFUError) {
         guard date <= today else {
-            throw LTFUError(.data, code: "date-in-future", "\(what) \(date) is in the future (today is \(today))")
+            throw LTFUError(.data, code: "date-in-future", "{what} {date} is in the future (today is {today})",
+                            ["what": what, "date": date, "today": today])
         }
     }
 
     /// Nothing of a series happens before its day 0.
-    public static func notBeforeDayZero(_ date: CalendarDate, dayZero: CalendarDate, what: String) throws(LTFUError) {
+    public static func notBeforeDayZero(_ date: CalendarDate, dayZero: CalendarDate, what: LTFUError.Value) throws(LTFUError) {
         guard date >= dayZero else {
-            throw LTFUError(.data, code: "date-before-day-zero", "\(what) \(date) is before day 0 (\(dayZero), the latest infusion)")
+            throw LTFUError(.data, code: "date-before-day-zero", "{what} {date} is before day 0 ({dayZero}, the latest infusion)",
+                            ["what": what, "date": date, "dayZero": dayZero])
         }
     }
 
@@ -24,13 +26,15 @@ public enum DateRules {
     public static func plausibleInfusion(_ date: CalendarDate) throws(LTFUError) {
         guard date >= earliestInfusion else {
             throw LTFUError(.data, code: "implausible-date",
-                            "infusion date \(date) is before \(earliestInfusion), earlier than any cell therapy ltfu follows; check the year")
+                            "infusion date {date} is before {earliest}, earlier than any cell therapy ltfu follows; check the year",
+                            ["date": date, "earliest": earliestInfusion])
         }
     }
 
     public static func plausibleBirth(_ date: CalendarDate) throws(LTFUError) {
         guard date >= earliestBirth else {
-            throw LTFUError(.data, code: "implausible-date", "birth date \(date) is before \(earliestBirth); check the year")
+            throw LTFUError(.data, code: "implausible-date", "birth date {date} is before {earliest}; check the year",
+                            ["date": date, "earliest": earliestBirth])
         }
     }
 }

@@ -87,7 +87,7 @@ public final class CalendarFeed: Service, Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw LTFUError(.internal, code: "calendar-unwritable", "cannot create \(folder): \(error.localizedDescription)")
+            throw LTFUError(.internal, code: "calendar-unwritable", "cannot create {path}: {reason}", ["path": folder, "reason": error.localizedDescription])
         }
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw Self.failure("open", temporary) }
@@ -115,6 +115,6 @@ public final class CalendarFeed: Service, Sendable {
 
     static func failure(_ call: String, _ path: String) -> LTFUError {
         let code: LTFUError.Kind = errno == ENOSPC ? .storageFull : .internal
-        return LTFUError(code, code: "calendar-unwritable", "\(call) \(path): \(String(cString: strerror(errno)))")
+        return LTFUError(code, code: "calendar-unwritable", "{call} {path}: {reason}", ["call": call, "path": path, "reason": String(cString: strerror(errno))])
     }
 }

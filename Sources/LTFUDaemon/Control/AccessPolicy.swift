@@ -55,9 +55,12 @@ public struct AccessPolicy: Sendable {
     public func require(_ needed: Level, for peer: PeerCredentials) throws(LTFUError) {
         guard level(for: peer) >= needed else {
             let user = peer.actor.name
-            let group = needed == .write ? writeGroup : "\(readGroup) or \(writeGroup)"
-            throw LTFUError(.permission, code: "permission-denied",
-                            "user \(user) may not \(needed == .write ? "change data" : "query"): not a member of group \(group)")
+            if needed == .write {
+                throw LTFUError(.permission, code: "permission-denied", "user {user} may not change data: not a member of group {group}",
+                                ["user": user, "group": writeGroup])
+            }
+            throw LTFUError(.permission, code: "permission-denied", "user {user} may not query: not a member of group {read} or {write}",
+                            ["user": user, "read": readGroup, "write": writeGroup])
         }
     }
 

@@ -42,7 +42,7 @@ public enum PeerCredentialReader {
                                                                                 name: SocketOptionName(SO_PEERCRED)).get()
             return PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid)
         } catch {
-            throw LTFUError(.permission, code: "permission-denied", "the caller cannot be identified: \(error)")
+            throw LTFUError(.permission, code: "permission-denied", "the caller cannot be identified: {reason}", ["reason": "\(error)"])
         }
     }
 }

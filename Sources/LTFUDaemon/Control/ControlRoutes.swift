@@ -42,13 +42,13 @@ public struct ControlRoutes: Sendable {
             let query = request.uri.queryParameters
             let tier = try query.get("tier").map { text throws(LTFUError) in
                 guard let tier = RiskTier(rawValue: String(text)) else {
-                    throw LTFUError(.usage, code: "invalid-tier", "`\(text)` is not a tier (one of: \(RiskTier.choices))")
+                    throw LTFUError(.usage, code: "invalid-tier", "`{text}` is not a tier (one of: {choices})", ["text": text, "choices": RiskTier.choices])
                 }
                 return tier
             }
             let status = try query.get("status").map { text throws(LTFUError) in
                 guard let status = SubjectStatus(rawValue: String(text)) else {
-                    throw LTFUError(.usage, code: "invalid-status", "`\(text)` is not a subject status (active or ended)")
+                    throw LTFUError(.usage, code: "invalid-status", "`{text}` is not a subject status (active or ended)", ["text": text])
                 }
                 return status
             }
@@ -102,7 +102,7 @@ public struct ControlRoutes: Sendable {
         routes.get(APIPath.signals) { request, _ in
             let text = request.uri.queryParameters.get("all") ?? "false"
             guard let all = Bool(String(text)) else {
-                throw LTFUError(.usage, code: "invalid-all", "`all` must be true or false, not `\(text)`")
+                throw LTFUError(.usage, code: "invalid-all", "`all` must be true or false, not `{text}`", ["text": text])
             }
             return try await StoreWork.read { try Self.json(registry.signals(all: all)) }
         }
@@ -113,7 +113,7 @@ public struct ControlRoutes: Sendable {
         routes.get(APIPath.due) { request, _ in
             let text = request.uri.queryParameters.get("within") ?? "14"
             guard let days = Int(text) else {
-                throw LTFUError(.usage, code: "invalid-within", "`within` must be a whole number of days, not `\(text)`")
+                throw LTFUError(.usage, code: "invalid-within", "`within` must be a whole number of days, not `{text}`", ["text": text])
             }
             return try await StoreWork.read {
                 Self.json(buffer: try answers.answer("due \(days)", today: registry.today, generation: registry.store.generation) { () throws(LTFUError) in
@@ -211,23 +211,23 @@ public struct ControlRoutes: Sendable {
         } catch {
             // Issue #13: a bad chunk size or a body shorter than its Content-Length is the
             // client's malformed request, not the daemon's failure.
-            throw LTFUError(.usage, code: "malformed-request", "the request body cannot be read: \(error)")
+            throw LTFUError(.usage, code: "malformed-request", "the request body cannot be read: {reason}", ["reason": "\(error)"])
         }
         guard buffer.readableBytes > 0 else {
             throw LTFUError(.usage, code: "malformed-request", "the request needs a JSON body")
         }
         if let key = DuplicateKeys.first(in: Array(buffer: buffer)) {
-            throw LTFUError(.usage, code: "malformed-request", "invalid request body: field `\(key)` is given twice")
+            throw LTFUError(.usage, code: "malformed-request", "invalid request body: field `{field}` is given twice", ["field": key])
         }
         do {
             return try WireJSON.decoder().decode(T.self, from: Data(buffer: buffer))
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty || context.underlyingError == nil {
-            throw LTFUError(.usage, code: "malformed-request", "invalid request body: \(context.debugDescription)")
+            throw LTFUError(.usage, code: "malformed-request", "invalid request body: {reason}", ["reason": context.debugDescription])
         } catch let DecodingError.keyNotFound(key, _) {
-            throw LTFUError(.usage, code: "malformed-request", "invalid request body: field `\(key.stringValue)` is required")
+            throw LTFUError(.usage, code: "malformed-request", "invalid request body: field `{field}` is required", ["field": key.stringValue])
         } catch let DecodingError.typeMismatch(_, context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw LTFUError(.usage, code: "malformed-request", "invalid request body: field `\(field)` has the wrong type")
+            throw LTFUError(.usage, code: "malformed-request", "invalid request body: field `{field}` has the wrong type", ["field": field])
         } catch {
             throw LTFUError(.usage, code: "malformed-request", "the request body is not valid JSON")
         }
@@ -235,7 +235,7 @@ public struct ControlRoutes: Sendable {
 
     static func parameter(_ name: String, _ context: ControlContext) throws(LTFUError) -> String {
         guard let value = context.parameters.get(name) else {
-            throw LTFUError(.usage, code: "malformed-request", "missing path parameter `\(name)`")
+            throw LTFUError(.usage, code: "malformed-request", "missing path parameter `{name}`", ["name": name])
         }
         return value
     }

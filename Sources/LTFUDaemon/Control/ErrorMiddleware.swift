@@ -2,11 +2,16 @@ import Foundation
 import Hummingbird
 import NIOCore
 import LTFUCore
+import LTFUL10n
 import LTFUWire
 import Logging
 
 /// Turns every failure into SPEC §8's JSON error with a fitting status, so a client never
 /// has to parse an HTML page or an empty body.
+///
+/// Issue #22: the `message` is in the language the request asks for in `Accept-Language`
+/// (``Language/init(acceptLanguage:)``); the status, the `code` and the shape never change,
+/// and the journal hears the English.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = ControlContext
 
@@ -18,25 +23,35 @@ struct ErrorMiddleware: RouterMiddleware {
             if error.kind == .internal || error.kind == .storageFull {
                 context.logger.error("\(request.method) \(request.uri.path): \(error.message)")
             }
-            var response = Self.response(status: error.kind.httpStatus, code: error.code, message: error.message)
+            var response = Self.response(status: error.kind.httpStatus, error, for: request)
             // Issue #23: a busy store asks the caller back in a while (RFC 9110 §10.2.3).
             if error.kind == .busy { response.headers[.retryAfter] = String(Self.busyRetryAfterSeconds) }
             return response
         } catch let error as HTTPError {
-            let (code, message): (String, String) = switch error.status.code {
-            case 404: ("unknown-route", "no such route: \(request.method) \(request.uri.path) (see openapi.yaml)")
-            case 405: ("method-not-allowed", "\(request.method) is not allowed on \(request.uri.path)")
-            case 413: ("request-too-large", "the request body is larger than \(ControlContext.maximumBodySize) bytes")
-            default: ("http-\(error.status.code)", error.body ?? error.status.reasonPhrase)
+            let values: KeyValuePairs<String, any LTFUError.Placeable> = [
+                "method": request.method.rawValue, "path": request.uri.path, "maximum": ControlContext.maximumBodySize,
+            ]
+            let refusal = switch error.status.code {
+            case 404: LTFUError(.notFound, code: "unknown-route", "no such route: {method} {path} (see openapi.yaml)", values)
+            case 405: LTFUError(.usage, code: "method-not-allowed", "{method} is not allowed on {path}", values)
+            case 413: Self.tooLarge
+            default: LTFUError(.usage, code: "http-\(error.status.code)", verbatim: error.body ?? error.status.reasonPhrase)
             }
-            return Self.response(status: error.status.code, code: code, message: message)
+            return Self.response(status: error.status.code, refusal, for: request)
         } catch is NIOTooManyBytesError {
-            return Self.response(status: 413, code: "request-too-large",
-                                 message: "the request body is larger than \(ControlContext.maximumBodySize) bytes")
+            return Self.response(status: 413, Self.tooLarge, for: request)
         } catch {
             context.logger.error("\(request.method) \(request.uri.path): \(error)")
-            return Self.response(status: 500, code: "internal-error", message: "the daemon failed to answer; see its log")
+            return Self.response(status: 500, LTFUError(.internal, code: "internal-error", "the daemon failed to answer; see its log"), for: request)
         }
+    }
+
+    static let tooLarge = LTFUError(.usage, code: "request-too-large", "the request body is larger than {maximum} bytes",
+                                    ["maximum": ControlContext.maximumBodySize])
+
+    /// `error` as SPEC §8's JSON, its message in the language `request` asks for.
+    static func response(status: Int, _ error: LTFUError, for request: Request) -> Response {
+        response(status: status, code: error.code, message: error.message(in: Language(acceptLanguage: request.headers[.acceptLanguage])))
     }
 
     /// What a `busy` answer's `Retry-After` says: an import of 30,000 subjects takes about a minute.

@@ -1,4 +1,5 @@
 import Hummingbird
+import LTFUCore
 import Synchronization
 
 /// The API's paths and the methods each serves, recorded as `ControlRoutes` registers them.
@@ -42,9 +43,11 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
             guard !methods.isEmpty else { throw error }
             // Hummingbird answers HEAD wherever GET is served.
             if methods.contains(.get) { methods.append(.head) }
-            var response = ErrorMiddleware.response(status: 405, code: "method-not-allowed",
-                                                    message: "\(request.method) is not allowed on \(request.uri.path); allowed: \(methods.map(\.rawValue).joined(separator: ", "))")
-            response.headers[.allow] = methods.map(\.rawValue).joined(separator: ", ")
+            let allowed = methods.map(\.rawValue).joined(separator: ", ")
+            let refusal = LTFUError(.usage, code: "method-not-allowed", "{method} is not allowed on {path}; allowed: {allowed}",
+                                    ["method": request.method.rawValue, "path": request.uri.path, "allowed": allowed])
+            var response = ErrorMiddleware.response(status: 405, refusal, for: request)
+            response.headers[.allow] = allowed
             return response
         }
     }

@@ -25,30 +25,31 @@ final class ImportFiles {
     func table(_ file: ImportFile, required: [String], optional: [String]) -> [(line: Int, cell: [String: String])]? {
         guard file.text.utf8.count <= ImportFile.maximumBytes else {
             problems.append(ImportProblem(file: file.name, line: 1, column: "file",
-                                          message: "the file is \(file.text.utf8.count / 1_048_576) MiB; an import takes files up to \(ImportFile.maximumBytes / 1_048_576) MiB: split it"))
+                                          .phrase("the file is {size} MiB; an import takes files up to {maximum} MiB: split it",
+                                                  ["size": file.text.utf8.count / 1_048_576, "maximum": ImportFile.maximumBytes / 1_048_576])))
             return nil
         }
         let table: CSVTable
         do {
             table = try CSVTable(bytes: Array(file.text.utf8))
         } catch {
-            problems.append(ImportProblem(file: file.name, line: error.line, column: "file", message: error.message))
+            problems.append(ImportProblem(file: file.name, line: error.line, column: "file", error.reason))
             return nil
         }
         var seen: Set<String> = []
         var bad = false
         for name in table.header {
             if !seen.insert(name).inserted {
-                problems.append(ImportProblem(file: file.name, line: 1, column: name, message: "the column is named twice"))
+                problems.append(ImportProblem(file: file.name, line: 1, column: name, .phrase("the column is named twice")))
                 bad = true
             } else if !required.contains(name) && !optional.contains(name) {
                 problems.append(ImportProblem(file: file.name, line: 1, column: name,
-                                              message: "unknown column (the columns are: \((required + optional).joined(separator: ", ")))"))
+                                              .phrase("unknown column (the columns are: {columns})", ["columns": (required + optional).joined(separator: ", ")])))
                 bad = true
             }
         }
         for name in required where !seen.contains(name) {
-            problems.append(ImportProblem(file: file.name, line: 1, column: name, message: "the column is missing from the header"))
+            problems.append(ImportProblem(file: file.name, line: 1, column: name, .phrase("the column is missing from the header")))
             bad = true
         }
         if bad { return nil }
@@ -63,7 +64,7 @@ final class ImportFiles {
         do {
             return try body()
         } catch {
-            problems.append(ImportProblem(file: file.name, line: line, column: column, message: error.message))
+            problems.append(ImportProblem(file: file.name, line: line, column: column, .error(error)))
             return nil
         }
     }
@@ -81,13 +82,14 @@ final class ImportFiles {
             let code = cell["code"] ?? ""
             _ = self.cell(file, line, "code") { () throws(LTFUError) in try SubjectRegistry.requireSubjectCode(code) }
             if let first = firstLine[code] {
-                problems.append(ImportProblem(file: file.name, line: line, column: "code", message: "subject `\(code)` is also on line \(first)"))
+                problems.append(ImportProblem(file: file.name, line: line, column: "code",
+                                              .phrase("subject `{subject}` is also on line {line}", ["subject": code, "line": first])))
             } else {
                 firstLine[code] = line
             }
             let product = self.cell(file, line, "product") { () throws(LTFUError) in try findProduct(named: cell["product"] ?? "") }
             let infusions = self.cell(file, line, "infused") { () throws(LTFUError) in try infusionDates(cell["infused"] ?? "") }
-            let born = self.cell(file, line, "born") { () throws(LTFUError) in try optionalDate(cell["born"], what: "birth date") }
+            let born = self.cell(file, line, "born") { () throws(LTFUError) in try optionalDate(cell["born"], what: .phrase("birth date")) }
             let consentColumn = ConsentGiver(rawValue: cell["consent_by"] ?? "") == nil && cell["consent_by"].nonEmpty != nil
                 ? "consent_by" : "consent_on"
             let consent = self.cell(file, line, consentColumn) { () throws(LTFUError) -> ConsentInput? in
@@ -103,10 +105,11 @@ final class ImportFiles {
                 case (nil, nil): return nil
                 case let (on?, reason?):
                     guard let reason = EndReason(rawValue: reason) else {
-                        throw LTFUError(.data, code: "invalid-end-reason", "`\(reason)` is not a reason to end follow-up (one of: \(EndReason.choices))")
+                        throw LTFUError(.data, code: "invalid-end-reason", "`{text}` is not a reason to end follow-up (one of: {choices})",
+                                        ["text": reason, "choices": EndReason.choices])
                     }
-                    let date = try CalendarDate(parsing: on, what: "end date")
-                    try DateRules.notInFuture(date, today: today, what: "end date")
+                    let date = try CalendarDate(parsing: on, what: .phrase("end date"))
+                    try DateRules.notInFuture(date, today: today, what: .phrase("end date"))
                     return (reason, date)
                 default: throw LTFUError(.data, code: "incomplete-end", "give ended_on and end_reason together, or neither")
                 }
@@ -131,7 +134,7 @@ final class ImportFiles {
     func findProduct(named id: String) throws(LTFUError) -> Product {
         guard let product = catalog.products[id] else {
             throw LTFUError(.notFound, code: "unknown-product",
-                            "no product `\(id)` (known: \(catalog.products.keys.sorted().joined(separator: ", ")))")
+                            "no product `{product}` (known: {known})", ["product": id, "known": catalog.products.keys.sorted().joined(separator: ", ")])
         }
         return product
     }
@@ -139,10 +142,10 @@ final class ImportFiles {
     func infusionDates(_ text: String) throws(LTFUError) -> [CalendarDate] {
         var dates: [CalendarDate] = []
         for part in text.split(separator: ExchangeColumns.listSeparator) {
-            let date = try CalendarDate(parsing: part.trimmingCharacters(in: .whitespaces), what: "infusion date")
-            try DateRules.notInFuture(date, today: today, what: "infusion date")
+            let date = try CalendarDate(parsing: part.trimmingCharacters(in: .whitespaces), what: .phrase("infusion date"))
+            try DateRules.notInFuture(date, today: today, what: .phrase("infusion date"))
             guard !dates.contains(date) else {
-                throw LTFUError(.data, code: "duplicate-infusion", "the infusion on \(date) is listed twice")
+                throw LTFUError(.data, code: "duplicate-infusion", "the infusion on {date} is listed twice", ["date": date])
             }
             dates.append(date)
         }
@@ -152,7 +155,7 @@ final class ImportFiles {
         return dates.sorted()
     }
 
-    func optionalDate(_ text: String?, what: String) throws(LTFUError) -> CalendarDate? {
+    func optionalDate(_ text: String?, what: LTFUError.Value) throws(LTFUError) -> CalendarDate? {
         guard let text = text.nonEmpty else { return nil }
         let date = try CalendarDate(parsing: text, what: what)
         try DateRules.notInFuture(date, today: today, what: what)
@@ -175,9 +178,9 @@ final class ImportFiles {
             _ = self.cell(file, line, "code") { () throws(LTFUError) in try SubjectRegistry.requireSubjectCode(code) }
             _ = self.cell(file, line, "visit") { () throws(LTFUError) in try SubjectRegistry.requireVisitCode(visit) }
             let target = self.cell(file, line, "target") { () throws(LTFUError) in
-                try cell["target"].nonEmpty.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: "target date") }
+                try cell["target"].nonEmpty.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: .phrase("target date")) }
             }
-            let on = self.cell(file, line, "on") { () throws(LTFUError) in try optionalDate(cell["on"], what: "visit date") }
+            let on = self.cell(file, line, "on") { () throws(LTFUError) in try optionalDate(cell["on"], what: .phrase("visit date")) }
             var outcome: ImportedVisit.Outcome??
             if let parsed = on { outcome = self.cell(file, line, "outcome") { () throws(LTFUError) in try outcomeOf(cell, on: parsed) } }
             var results: [ResultInput] = []
@@ -185,14 +188,15 @@ final class ImportFiles {
                 if case .done? = outcome ?? nil {
                     results = self.cell(file, line, "results") { () throws(LTFUError) in try resultsOf(text) } ?? []
                 } else {
-                    problems.append(ImportProblem(file: file.name, line: line, column: "results", message: "results belong to a done visit"))
+                    problems.append(ImportProblem(file: file.name, line: line, column: "results", .phrase("results belong to a done visit")))
                 }
             }
             guard problems.count == before, let target, let outcome else { continue }
             let key = Key(code: code, visit: visit, target: target, on: cell["on"] ?? "")
             if let first = firstLine[key] {
                 problems.append(ImportProblem(file: file.name, line: line, column: "visit",
-                                              message: "visit \(visit) of subject `\(code)` is also on line \(first)"))
+                                              .phrase("visit {visit} of subject `{subject}` is also on line {line}",
+                                                      ["visit": visit, "subject": code, "line": first])))
                 continue
             }
             firstLine[key] = line
@@ -219,7 +223,7 @@ final class ImportFiles {
             }
             return nil
         case let other:
-            throw LTFUError(.data, code: "invalid-outcome", "`\(other)` is not an outcome (done or missed, or empty)")
+            throw LTFUError(.data, code: "invalid-outcome", "`{text}` is not an outcome (done or missed, or empty)", ["text": other])
         }
     }
 
@@ -231,7 +235,8 @@ final class ImportFiles {
         for part in text.split(separator: ExchangeColumns.listSeparator) {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, let assessment = Assessment(rawValue: pair[0]) else {
-                throw LTFUError(.data, code: "invalid-result", "`\(part)` is not assessment=value (assessments: \(Assessment.choices))")
+                throw LTFUError(.data, code: "invalid-result", "`{text}` is not assessment=value (assessments: {choices})",
+                                ["text": part, "choices": Assessment.choices])
             }
             var value = pair[1]
             var extra: String?
@@ -248,12 +253,13 @@ final class ImportFiles {
                 } else if sample == nil, !item.isEmpty {
                     sample = item
                 } else {
-                    throw LTFUError(.data, code: "invalid-result", "`(\(extra ?? ""))` in `\(part)` is not (percent), (sample) or (percent,sample)")
+                    throw LTFUError(.data, code: "invalid-result", "`({extra})` in `{text}` is not (percent), (sample) or (percent,sample)",
+                                    ["extra": extra ?? "", "text": part])
                 }
             }
             try ResultVocabulary.check(assessment: assessment, value: value, sample: sample, percent: percent)
             guard !results.contains(where: { $0.assessment == assessment }) else {
-                throw LTFUError(.data, code: "duplicate-result", "\(assessment.rawValue) is given twice")
+                throw LTFUError(.data, code: "duplicate-result", "{assessment} is given twice", ["assessment": assessment.rawValue])
             }
             results.append(ResultInput(assessment: assessment, value: value, date: nil, sample: sample, percent: percent, note: nil))
         }

@@ -59,13 +59,13 @@ public enum ControlServer {
     /// socket closed to the group.
     static func restrict(socketPath: String, group: String) throws(LTFUError) {
         guard chmod(socketPath, 0o660) == 0 else {
-            throw LTFUError(.configuration, code: "socket-permissions", "cannot chmod \(socketPath): \(String(cString: strerror(errno)))")
+            throw LTFUError(.configuration, code: "socket-permissions", "cannot chmod {path}: {reason}", ["path": socketPath, "reason": String(cString: strerror(errno))])
         }
         var info = stat()
         guard let gid = UnixAccounts.groupId(named: group), stat(socketPath, &info) == 0, info.st_gid != gid else { return }
         guard chown(socketPath, uid_t.max, gid) == 0 else {
             throw LTFUError(.configuration, code: "socket-permissions",
-                            "cannot give \(socketPath) to group \(group): \(String(cString: strerror(errno)))")
+                            "cannot give {path} to group {group}: {reason}", ["path": socketPath, "group": group, "reason": String(cString: strerror(errno))])
         }
     }
 }

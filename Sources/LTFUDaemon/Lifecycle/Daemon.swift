@@ -40,7 +40,8 @@ public struct Daemon: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: paths.stateDirectory, withIntermediateDirectories: true)
         } catch {
-            throw LTFUError(.configuration, code: "state-directory-unusable", "cannot create \(paths.stateDirectory): \(error.localizedDescription)")
+            throw LTFUError(.configuration, code: "state-directory-unusable", "cannot create {path}: {reason}",
+                            ["path": paths.stateDirectory, "reason": error.localizedDescription])
         }
         let lock = try StateDirectoryLock(path: paths.lockFile)
         let store = try FollowUpStore.open(path: paths.database, auditKey: setup.auditKey?.key, now: clock())
@@ -109,7 +110,7 @@ public struct Daemon: Sendable {
         do {
             try await group.run()
         } catch {
-            throw LTFUError(.internal, code: "service-failed", "ltfud stopped: \(error)")
+            throw LTFUError(.internal, code: "service-failed", "ltfud stopped: {reason}", ["reason": "\(error)"])
         }
         withExtendedLifetime(lock) {}
         logger.info("ltfud stopped")
@@ -130,7 +131,8 @@ extension Daemon {
         }
         guard let key = setup.auditKey else {
             throw LTFUError(.configuration, code: "audit-key-missing",
-                            "no audit key to adopt the trail with: give ltfud the credential `\(AuditKey.credentialName)` or [audit] key_file")
+                            "no audit key to adopt the trail with: give ltfud the credential `{credential}` or [audit] key_file",
+                            ["credential": AuditKey.credentialName])
         }
         let lock = try StateDirectoryLock(path: paths.lockFile)
         defer { withExtendedLifetime(lock) {} }

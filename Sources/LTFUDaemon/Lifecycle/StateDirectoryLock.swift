@@ -11,11 +11,11 @@ public final class StateDirectoryLock: Sendable {
     public init(path: String) throws(LTFUError) {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
-            throw LTFUError(.configuration, code: "state-directory-unusable", "cannot open \(path): \(String(cString: strerror(errno)))")
+            throw LTFUError(.configuration, code: "state-directory-unusable", "cannot open {path}: {reason}", ["path": path, "reason": String(cString: strerror(errno))])
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw LTFUError(.unavailable, code: "already-running", "another ltfud already uses this state directory (\(path) is locked)")
+            throw LTFUError(.unavailable, code: "already-running", "another ltfud already uses this state directory ({path} is locked)", ["path": path])
         }
         descriptor = fd
     }

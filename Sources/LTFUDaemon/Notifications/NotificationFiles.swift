@@ -77,7 +77,7 @@ public final class NotificationFiles: Sendable {
         do {
             data = try WireJSON.encoder().encode(line)
         } catch {
-            throw LTFUError(.internal, code: "encoding-failed", "cannot encode notification \(line.id): \(error)")
+            throw LTFUError(.internal, code: "encoding-failed", "cannot encode notification {id}: {reason}", ["id": line.id, "reason": "\(error)"])
         }
         data.append(UInt8(ascii: "\n"))
         let path = path(for: day)
@@ -89,7 +89,8 @@ public final class NotificationFiles: Sendable {
         // to its whole lines, so the retry neither joins a torn line nor writes the id twice.
         guard count == data.count else {
             let failure = count < 0 ? Self.failure("write", path)
-                : LTFUError(.internal, code: "notification-file-failed", "cannot write \(path): only \(count) of \(data.count) bytes written (disk full?)")
+                : LTFUError(.internal, code: "notification-file-failed", "cannot write {path}: only {count} of {bytes} bytes written (disk full?)",
+                            ["path": path, "count": count, "bytes": data.count])
             if count > 0 { _ = ftruncate(fd, before.st_size) }
             throw failure
         }
@@ -174,7 +175,7 @@ public final class NotificationFiles: Sendable {
     private struct IdOnly: Decodable { var id: String }
 
     private static func failure(_ call: String, _ path: String) -> LTFUError {
-        LTFUError(.internal, code: "notification-file-failed", "cannot \(call) \(path): \(String(cString: strerror(errno)))")
+        LTFUError(.internal, code: "notification-file-failed", "cannot {call} {path}: {reason}", ["call": call, "path": path, "reason": String(cString: strerror(errno))])
     }
 }
 
@@ -184,7 +185,7 @@ extension FileManager {
         do {
             try createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw LTFUError(.internal, code: "notification-file-failed", "cannot create \(path): \(error.localizedDescription)")
+            throw LTFUError(.internal, code: "notification-file-failed", "cannot create {path}: {reason}", ["path": path, "reason": error.localizedDescription])
         }
     }
 }

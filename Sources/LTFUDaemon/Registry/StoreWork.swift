@@ -40,7 +40,7 @@ public enum StoreWork {
         } catch let error as LTFUError {
             throw error
         } catch {
-            throw LTFUError(.internal, code: "internal-error", "\(error)")
+            throw LTFUError(.internal, code: "internal-error", verbatim: "\(error)")
         }
     }
 }

@@ -10,7 +10,10 @@ extension SubjectRegistry {
         let dryRun = request.dryRun ?? false
         let started = now
         let zone = configuration.site.timeZone
-        let description = "an import of \(request.subjects.name) started by \(actor.name) at \(FireTime(minuteOfDay: 0, zone: zone).describe(instant: started))"
+        let holder = WriteGate.Holder(.phrase("an import of {file} started by {user} at {time}",
+                                              ["file": request.subjects.name, "user": actor.name,
+                                               "time": FireTime(minuteOfDay: 0, zone: zone).describe(instant: started)]), since: started)
+        let description = holder.description
         let begun = activity.withLock { current -> Bool in
             guard current == nil else { return false }
             current = ActivityResponse(kind: "import", description: description, startedBy: actor.name, file: request.subjects.name,
@@ -18,11 +21,16 @@ extension SubjectRegistry {
             return true
         }
         guard begun else {
-            let running = activity.withLock { $0?.description } ?? "another import"
+            let running = activityHolder.withLock { $0 }?.phrase ?? .phrase("another import")
             throw LTFUError(.busy, code: LTFUError.Kind.busyCode,
-                            "ltfud is busy: \(running) is running. Nothing was imported; import the files when it has finished (`ltfuctl status` shows how far it got)")
+                            "ltfud is busy: {holder} is running. Nothing was imported; import the files when it has finished (`ltfuctl status` shows how far it got)",
+                            ["holder": running])
         }
-        defer { activity.withLock { $0 = nil } }
+        activityHolder.withLock { $0 = holder }
+        defer {
+            activityHolder.withLock { $0 = nil }
+            activity.withLock { $0 = nil }
+        }
         let heartbeat = heartbeat
         let files = ImportFiles(catalog: catalog, today: today) { heartbeat.beat() }
         let subjects = files.subjects(request.subjects)
@@ -43,7 +51,7 @@ extension SubjectRegistry {
                                 today: files.today, consentRule: configuration.consent, safety: configuration.safety,
                                 quietBefore: quietBefore)
         let counts = try store.waiting(upTo: FollowUpStore.importWait).importBatch(batch, dryRun: dryRun, by: actor, at: now,
-                                           holder: WriteGate.Holder(description, since: started),
+                                           holder: holder,
                                            subjectDone: { heartbeat.beat() }) { handled in
             self.activity.withLock { $0?.subjectsHandled = handled }
         }

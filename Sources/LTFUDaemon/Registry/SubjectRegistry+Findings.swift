@@ -10,9 +10,9 @@ extension SubjectRegistry {
         try Self.requireVisitCode(visit)
         guard let assessment = Assessment(rawValue: request.assessment) else {
             throw LTFUError(.data, code: "invalid-assessment",
-                            "`\(request.assessment)` is not an assessment (one of: \(Assessment.choices))")
+                            "`{text}` is not an assessment (one of: {choices})", ["text": request.assessment, "choices": Assessment.choices])
         }
-        let date = try request.on.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: "result date") }
+        let date = try request.on.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: .phrase("result date")) }
         try ResultVocabulary.check(assessment: assessment, value: request.value, sample: request.sample, percent: request.percent)
         let note = try request.note.map { text throws(LTFUError) in try Self.freeText(text, field: "note", required: false) }
         let input = ResultInput(assessment: assessment, value: request.value, date: date, sample: request.sample,
@@ -27,15 +27,16 @@ extension SubjectRegistry {
     public func event(code: String, _ request: EventRequest, by actor: Actor) throws(LTFUError) -> ShowResponse {
         try Self.requireSubjectCode(code)
         guard let kind = SafetyEventKind(rawValue: request.kind) else {
-            throw LTFUError(.data, code: "invalid-event-kind", "`\(request.kind)` is not a safety event (one of: \(SafetyEventKind.choices))")
+            throw LTFUError(.data, code: "invalid-event-kind", "`{text}` is not a safety event (one of: {choices})",
+                            ["text": request.kind, "choices": SafetyEventKind.choices])
         }
         let related = try request.related.map { text throws(LTFUError) in
             guard let related = Relatedness(rawValue: text) else {
-                throw LTFUError(.data, code: "invalid-related", "`\(text)` is not a relatedness (one of: \(Relatedness.choices))")
+                throw LTFUError(.data, code: "invalid-related", "`{text}` is not a relatedness (one of: {choices})", ["text": text, "choices": Relatedness.choices])
             }
             return related
         } ?? .unknown
-        let date = try CalendarDate(parsing: request.on, what: "event date")
+        let date = try CalendarDate(parsing: request.on, what: .phrase("event date"))
         let note = try request.note.map { text throws(LTFUError) in try Self.freeText(text, field: "note", required: false) }
         return try recordEvent(code: code, EventInput(kind: kind, date: date, related: related, note: note?.isEmpty == true ? nil : note),
                                by: actor)
@@ -80,7 +81,7 @@ extension SubjectRegistry {
     static func requireNotificationId(_ id: String) throws(LTFUError) {
         guard id.utf8.count == 32, id.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }) else {
             throw LTFUError(.usage, code: "invalid-notification-id",
-                            "`\(id)` is not a notification id (32 hex digits, as `ltfuctl signals` lists them)")
+                            "`{id}` is not a notification id (32 hex digits, as `ltfuctl signals` lists them)", ["id": id])
         }
     }
 }

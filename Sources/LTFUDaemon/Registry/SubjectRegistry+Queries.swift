@@ -19,7 +19,7 @@ extension SubjectRegistry {
 
     public func due(within days: Int) throws(LTFUError) -> [VisitDue] {
         guard (0...3650).contains(days) else {
-            throw LTFUError(.data, code: "invalid-within", "`within` (ltfuctl due --within) must be between 0 and 3650 days, not \(days)")
+            throw LTFUError(.data, code: "invalid-within", "`within` (ltfuctl due --within) must be between 0 and 3650 days, not {days}", ["days": days])
         }
         let today = today
         return try store.dueVisits(today: today, within: days).map { Self.row($0, today: today) }
@@ -39,7 +39,7 @@ extension SubjectRegistry {
 
     /// What was emitted, fired on or after `since` (SPEC §8 `notifications`).
     public func notifications(since text: String?) throws(LTFUError) -> [NotificationEntry] {
-        let since = try text.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: "--since date") }
+        let since = try text.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: .phrase("--since date")) }
         return try store.emittedNotifications(since: since).map {
             NotificationEntry(id: $0.id, kind: $0.kind, subject: $0.subject, visit: $0.visit, date: $0.date, emittedAt: $0.emittedAt,
                               purpose: $0.purpose, signal: $0.signal)
@@ -139,7 +139,7 @@ extension SubjectRegistry {
         } catch let error as LTFUError {
             throw error
         } catch {
-            throw LTFUError(.internal, code: "calendar-unwritable", "\(error)")
+            throw LTFUError(.internal, code: "calendar-unwritable", verbatim: "\(error)")
         }
         try store.forEachCalendarEvent(changedSince: now.addingTimeInterval(-Double(Self.calendarKeepsChangesFor) * 86_400), subject: subject) {
             try sink(ICalendar.event($0, upcomingDays: configuration.notify.upcomingDays, today: today, stamp: stamp))
@@ -149,7 +149,7 @@ extension SubjectRegistry {
         } catch let error as LTFUError {
             throw error
         } catch {
-            throw LTFUError(.internal, code: "calendar-unwritable", "\(error)")
+            throw LTFUError(.internal, code: "calendar-unwritable", verbatim: "\(error)")
         }
     }
 }

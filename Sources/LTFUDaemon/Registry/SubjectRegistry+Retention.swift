@@ -7,12 +7,14 @@ import LTFUWire
 extension SubjectRegistry {
     public func contact(code: String, _ request: ContactRequest, by actor: Actor) throws(LTFUError) -> ShowResponse {
         try Self.requireSubjectCode(code)
-        let date = try CalendarDate(parsing: request.on, what: "contact date")
+        let date = try CalendarDate(parsing: request.on, what: .phrase("contact date"))
         guard let method = ContactMethod(rawValue: request.by) else {
-            throw LTFUError(.data, code: "invalid-contact-method", "`\(request.by)` is not a way of contact (one of: \(ContactMethod.choices))")
+            throw LTFUError(.data, code: "invalid-contact-method", "`{text}` is not a way of contact (one of: {choices})",
+                            ["text": request.by, "choices": ContactMethod.choices])
         }
         guard let outcome = ContactOutcome(rawValue: request.outcome) else {
-            throw LTFUError(.data, code: "invalid-contact-outcome", "`\(request.outcome)` is not an outcome (one of: \(ContactOutcome.choices))")
+            throw LTFUError(.data, code: "invalid-contact-outcome", "`{text}` is not an outcome (one of: {choices})",
+                            ["text": request.outcome, "choices": ContactOutcome.choices])
         }
         if let visit = request.visit { try Self.requireVisitCode(visit) }
         let note = try request.note.map { text throws(LTFUError) in try Self.freeText(text, field: "note", required: false) }
@@ -38,12 +40,12 @@ extension SubjectRegistry {
 
     /// A consent's fields, parsed and checked; shared by `consent` and `enroll`.
     static func consentInput(on: String, by: String, form: String?) throws(LTFUError) -> ConsentInput {
-        let date = try CalendarDate(parsing: on, what: "consent date")
+        let date = try CalendarDate(parsing: on, what: .phrase("consent date"))
         guard let giver = ConsentGiver(rawValue: by) else {
-            throw LTFUError(.data, code: "invalid-consent-giver", "`\(by)` is not who consents (one of: \(ConsentGiver.choices))")
+            throw LTFUError(.data, code: "invalid-consent-giver", "`{text}` is not who consents (one of: {choices})", ["text": by, "choices": ConsentGiver.choices])
         }
         if let form, !Identifier.isValid(form) {
-            throw LTFUError(.data, code: "invalid-form", "`\(form)` is not a form version: 1 to 64 letters, digits, `.`, `_` or `-`")
+            throw LTFUError(.data, code: "invalid-form", "`{form}` is not a form version: 1 to 64 letters, digits, `.`, `_` or `-`", ["form": form])
         }
         return ConsentInput(date: date, giver: giver, form: form)
     }

@@ -16,6 +16,8 @@ public final class SubjectRegistry: Sendable {
     public let serviceStore: FollowUpStore
     /// Issue #23: the long write now under way (an import), for `status` and `busy`.
     public let activity = Mutex<ActivityResponse?>(nil)
+    /// The running import as its phrase, for the `busy` answer in the asker's language (issue #22).
+    let activityHolder = Mutex<WriteGate.Holder?>(nil)
     /// Told as a long write goes (the watchdog's proof that it is not stuck).
     public let heartbeat: Heartbeat
     private let state: Mutex<State>
@@ -68,21 +70,26 @@ public final class SubjectRegistry: Sendable {
         try Self.requireSubjectCode(request.code)
         guard let product = catalog.products[request.product] else {
             let known = catalog.products.keys.sorted()
-            throw LTFUError(.notFound, code: "unknown-product",
-                            "no product `\(request.product)` in \(configuration.paths.products) (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+            let values: KeyValuePairs<String, any LTFUError.Placeable> = [
+                "product": request.product, "folder": configuration.paths.products, "known": known.joined(separator: ", "),
+            ]
+            if known.isEmpty {
+                throw LTFUError(.notFound, code: "unknown-product", "no product `{product}` in {folder} (known: none)", values)
+            }
+            throw LTFUError(.notFound, code: "unknown-product", "no product `{product}` in {folder} (known: {known})", values)
         }
         guard !request.infused.isEmpty else {
-            throw LTFUError(.usage, code: "missing-infusion", "subject `\(request.code)` needs at least one infusion date")
+            throw LTFUError(.usage, code: "missing-infusion", "subject `{subject}` needs at least one infusion date", ["subject": request.code])
         }
         let today = today
         var infusions: [CalendarDate] = []
         for text in request.infused {
-            let date = try CalendarDate(parsing: text, what: "infusion date")
-            try DateRules.notInFuture(date, today: today, what: "infusion date")
+            let date = try CalendarDate(parsing: text, what: .phrase("infusion date"))
+            try DateRules.notInFuture(date, today: today, what: .phrase("infusion date"))
             infusions.append(date)
         }
-        let birthDate = try request.born.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: "birth date") }
-        if let birthDate { try DateRules.notInFuture(birthDate, today: today, what: "birth date") }
+        let birthDate = try request.born.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: .phrase("birth date")) }
+        if let birthDate { try DateRules.notInFuture(birthDate, today: today, what: .phrase("birth date")) }
         let catalog = catalog
         let plan = try catalog.plan(for: product, infusions: infusions, birthDate: birthDate)
         var consent: ConsentInput?
@@ -103,7 +110,7 @@ public final class SubjectRegistry: Sendable {
 
     public func infuse(code: String, _ request: InfuseRequest, by actor: Actor) throws(LTFUError) -> ShowResponse {
         try Self.requireSubjectCode(code)
-        let date = try CalendarDate(parsing: request.on, what: "infusion date")
+        let date = try CalendarDate(parsing: request.on, what: .phrase("infusion date"))
         let catalog = catalog
         let today = today
         let detail = try store.infuse(code: code, on: date, today: today, by: actor, at: now,
@@ -120,7 +127,7 @@ public final class SubjectRegistry: Sendable {
     public func record(code: String, visit: String, _ request: RecordRequest, by actor: Actor) throws(LTFUError) -> ShowResponse {
         try Self.requireSubjectCode(code)
         try Self.requireVisitCode(visit)
-        let date = try CalendarDate(parsing: request.on, what: "visit date")
+        let date = try CalendarDate(parsing: request.on, what: .phrase("visit date"))
         let note = try request.note.map { text throws(LTFUError) in try Self.freeText(text, field: "note", required: false) }
         let today = today
         let detail = try store.record(code: code, visit: visit, on: date, note: note?.isEmpty == true ? nil : note,
@@ -141,9 +148,10 @@ public final class SubjectRegistry: Sendable {
     public func end(code: String, _ request: EndRequest, by actor: Actor) throws(LTFUError) -> ShowResponse {
         try Self.requireSubjectCode(code)
         guard let reason = EndReason(rawValue: request.reason) else {
-            throw LTFUError(.data, code: "invalid-end-reason", "`\(request.reason)` is not a reason to end follow-up (one of: \(EndReason.choices))")
+            throw LTFUError(.data, code: "invalid-end-reason", "`{text}` is not a reason to end follow-up (one of: {choices})",
+                            ["text": request.reason, "choices": EndReason.choices])
         }
-        let date = try CalendarDate(parsing: request.on, what: "end date")
+        let date = try CalendarDate(parsing: request.on, what: .phrase("end date"))
         let note = try request.note.map { text throws(LTFUError) in try Self.freeText(text, field: "note", required: false) }
         // SPEC §10: `end --reason death` records the death event: one path, one signal.
         if reason == .death {
@@ -166,7 +174,7 @@ public final class SubjectRegistry: Sendable {
     static func requireSubjectCode(_ code: String) throws(LTFUError) {
         guard Identifier.isValid(code) else {
             throw LTFUError(.data, code: "invalid-subject-code",
-                            "`\(code)` is not a valid subject code: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit")
+                            "`{code}` is not a valid subject code: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit", ["code": code])
         }
     }
 
@@ -175,17 +183,18 @@ public final class SubjectRegistry: Sendable {
         // M<months> (SPEC §4) or U<n>, an unscheduled visit (SPEC §10).
         guard code.first == "M" || code.first == "U", !digits.isEmpty, digits.count <= 3,
               digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw LTFUError(.data, code: "invalid-visit-code", "`\(code)` is not a visit code such as M1, M12, M180 or U1")
+            throw LTFUError(.data, code: "invalid-visit-code", "`{code}` is not a visit code such as M1, M12, M180 or U1", ["code": code])
         }
     }
 
     static func freeText(_ text: String, field: String, required: Bool) throws(LTFUError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if required, trimmed.isEmpty {
-            throw LTFUError(.data, code: "missing-\(field)", "a \(field) is required")
+            throw LTFUError(.data, code: "missing-\(field)", "a {field} is required", ["field": field])
         }
         guard trimmed.count <= maximumTextLength else {
-            throw LTFUError(.data, code: "\(field)-too-long", "the \(field) is \(trimmed.count) characters; at most \(maximumTextLength)")
+            throw LTFUError(.data, code: "\(field)-too-long", "the {field} is {count} characters; at most {maximum}",
+                            ["field": field, "count": trimmed.count, "maximum": maximumTextLength])
         }
         return trimmed
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LTFUCore
 
 /// A CSV file read strictly by RFC 4180 (SPEC §12): a header row, then records of as many
 /// fields; quoted fields may hold commas, quotes (doubled) and line breaks; CRLF or LF; a
@@ -18,7 +19,26 @@ public struct CSVTable: Sendable, Hashable {
     /// Why the file cannot be read, at the line where reading stopped.
     public struct Problem: Error, Sendable, Hashable {
         public var line: Int
-        public var message: String
+        /// What is wrong, put into the reader's language when it is shown (issue #22).
+        public var reason: LTFUError.Value
+        public var message: String { reason.text(in: .english) }
+
+        init(line: Int, reason: LTFUError.Value) {
+            self.line = line
+            self.reason = reason
+        }
+
+        /// A problem in words that are not translated.
+        public init(line: Int, message: String) {
+            self.init(line: line, reason: .verbatim(message))
+        }
+
+        /// The same problem is at the same line and reads the same, however it was worded.
+        public static func == (a: Problem, b: Problem) -> Bool { a.line == b.line && a.message == b.message }
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(line)
+            hasher.combine(message)
+        }
     }
 
     public var header: [String]
@@ -31,14 +51,14 @@ public struct CSVTable: Sendable, Hashable {
         try Self.requireUTF8(bytes, from: start)
         var reader = Reader(bytes: bytes, position: start)
         guard let first = try reader.nextRecord() else {
-            throw Problem(line: 1, message: "the file is empty: it needs a header row naming its columns")
+            throw Problem(line: 1, reason: .phrase("the file is empty: it needs a header row naming its columns"))
         }
         header = first.fields
         var rows: [Row] = []
         while let record = try reader.nextRecord() {
             guard record.fields.count == header.count else {
-                throw Problem(line: record.line,
-                              message: "this record has \(record.fields.count) fields, the header has \(header.count)")
+                throw Problem(line: record.line, reason: .phrase("this record has {fields} fields, the header has {header}",
+                                                                 ["fields": record.fields.count, "header": header.count]))
             }
             rows.append(record)
         }
@@ -55,7 +75,7 @@ public struct CSVTable: Sendable, Hashable {
             case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
             case .emptyInput: break loop
             case .error:
-                throw Problem(line: line, message: "the file is not UTF-8 text (save it as \"CSV UTF-8\")")
+                throw Problem(line: line, reason: .phrase("the file is not UTF-8 text (save it as \"CSV UTF-8\")"))
             }
         }
     }
@@ -101,7 +121,7 @@ public struct CSVTable: Sendable, Hashable {
                     try endOfLine()
                     return (field, true)
                 case Self.quote:
-                    throw Problem(line: line, message: "a quote (\") inside a field that does not start with one; quote the whole field and double the quote")
+                    throw Problem(line: line, reason: .phrase("a quote (\") inside a field that does not start with one; quote the whole field and double the quote"))
                 default:
                     position += 1
                 }
@@ -132,20 +152,20 @@ public struct CSVTable: Sendable, Hashable {
                         try endOfLine()
                         return (field, true)
                     default:
-                        throw Problem(line: line, message: "text after the closing quote of a quoted field; a quote inside it is written twice (\"\")")
+                        throw Problem(line: line, reason: .phrase("text after the closing quote of a quoted field; a quote inside it is written twice (\"\")"))
                     }
                 }
                 if byte == Self.lf { line += 1 }
                 content.append(byte)
             }
-            throw Problem(line: openedOn, message: "a quoted field opened on this line is never closed")
+            throw Problem(line: openedOn, reason: .phrase("a quoted field opened on this line is never closed"))
         }
 
         /// Consumes CRLF or LF; a lone CR is not a line break a spreadsheet writes.
         mutating func endOfLine() throws(Problem) {
             if bytes[position] == Self.cr {
                 guard position + 1 < bytes.count, bytes[position + 1] == Self.lf else {
-                    throw Problem(line: line, message: "a carriage return without a line feed; lines end in CRLF or LF")
+                    throw Problem(line: line, reason: .phrase("a carriage return without a line feed; lines end in CRLF or LF"))
                 }
                 position += 1
             }

@@ -14,17 +14,26 @@ import Synchronization
 public final class WriteGate: Sendable {
     /// Who is inside, for the `busy` message and `ltfuctl status`.
     public struct Holder: Sendable, Hashable {
-        /// A phrase a coordinator reads: "an import of subjects.csv started by alice at 10:02".
-        public var description: String
+        /// A phrase a coordinator reads: "an import of subjects.csv started by alice at 10:02",
+        /// in the reader's language when it is part of an error (issue #22).
+        public var phrase: LTFUError.Value
         public var since: Date
 
-        public init(_ description: String, since: Date = Date()) {
-            self.description = description
+        public init(_ phrase: LTFUError.Value, since: Date = Date()) {
+            self.phrase = phrase
             self.since = since
         }
 
+        /// A holder named in words that are not translated.
+        public init(_ description: String, since: Date = Date()) {
+            self.init(.verbatim(description), since: since)
+        }
+
+        /// The phrase in English, as `ltfuctl status` shows it.
+        public var description: String { phrase.text(in: .english) }
+
         /// An ordinary change: one command's write, over in milliseconds.
-        public static func change() -> Holder { Holder("another change") }
+        public static func change() -> Holder { Holder(.phrase("another change")) }
     }
 
     /// One write waiting its turn; the one leaving hands the door to the first of them.
@@ -101,8 +110,8 @@ public final class WriteGate: Sendable {
 
     /// The `busy` error of a write that waited `waited` in vain.
     func refusal(waited: Duration) -> LTFUError {
-        let what = holder?.description ?? "another change"
-        return LTFUError(.busy, code: "busy",
-                         "ltfud is busy: \(what) is running, and this change waited \(waited.components.seconds) s for it. Nothing was changed; try again when it has finished (`ltfuctl status` shows how far it got)")
+        LTFUError(.busy, code: "busy",
+                  "ltfud is busy: {holder} is running, and this change waited {seconds} s for it. Nothing was changed; try again when it has finished (`ltfuctl status` shows how far it got)",
+                  ["holder": holder?.phrase ?? .phrase("another change"), "seconds": waited.components.seconds])
     }
 }

@@ -36,7 +36,7 @@ extension FollowUpStore {
                               today: CalendarDate, at instant: Date) throws
     {
         guard let subjectId = detail.subject.id else { throw LTFUError.unknownSubject(detail.subject.code) }
-        try DateRules.notInFuture(input.date, today: today, what: "consent date")
+        try DateRules.notInFuture(input.date, today: today, what: .phrase("consent date"))
         try rule.check(by: input.giver, on: input.date, bornOn: detail.subject.birthDate, code: detail.subject.code)
         var consent = ConsentRecord(subjectId: subjectId, date: input.date, giver: input.giver, form: input.form,
                                     recordedAt: Timestamp.string(instant))

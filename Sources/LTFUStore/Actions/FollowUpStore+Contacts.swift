@@ -31,16 +31,17 @@ extension FollowUpStore {
             let detail = try SubjectDetail.fetch(db, code: code)
             try Self.requireActive(detail.subject)
             guard let subjectId = detail.subject.id else { throw LTFUError.unknownSubject(code) }
-            try DateRules.notInFuture(input.date, today: today, what: "contact date")
+            try DateRules.notInFuture(input.date, today: today, what: .phrase("contact date"))
             if let first = detail.infusions.first, input.date < first {
                 throw LTFUError(.data, code: "date-before-day-zero",
-                                "contact date \(input.date) is before the first infusion of subject `\(code)` (\(first))")
+                                "contact date {date} is before the first infusion of subject `{subject}` ({first})",
+                                ["date": input.date, "subject": code, "first": first])
             }
             var visit = try input.visit.map { visitCode in try Self.openVisit(db, code: code, visitCode: visitCode) }
             // A re-consent is done by the subject's consent, never by a call (SPEC §11).
             let recordsVisit = input.outcome == .reached && visit?.mode == .remote && visit?.purpose != .reConsent
             if recordsVisit, var done = visit {
-                try DateRules.notBeforeDayZero(input.date, dayZero: detail.currentSeries?.dayZero ?? input.date, what: "contact date")
+                try DateRules.notBeforeDayZero(input.date, dayZero: detail.currentSeries?.dayZero ?? input.date, what: .phrase("contact date"))
                 done.state = .done
                 done.doneOn = input.date
                 done.deviation = !done.window.contains(input.date)

@@ -16,7 +16,8 @@ extension FollowUpStore {
             let detail = try SubjectDetail.fetch(db, code: code)
             guard detail.subject.status == .active else {
                 throw LTFUError(.conflict, code: "subject-already-ended",
-                                "subject `\(code)` already ended follow-up (\(detail.subject.endReason?.rawValue ?? "?") on \(detail.subject.endedOn?.description ?? "?"))")
+                                "subject `{subject}` already ended follow-up ({reason} on {date})",
+                                ["subject": code, "reason": detail.subject.endReason?.rawValue ?? "?", "date": detail.subject.endedOn?.description ?? "?"])
             }
             try Self.checkEndDate(date, detail: detail, today: today)
             var change: [String: any Sendable] = ["reason": reason.rawValue, "endedOn": date.description]
@@ -37,10 +38,10 @@ extension FollowUpStore {
 
     /// An end is dated between the first infusion and today.
     static func checkEndDate(_ date: CalendarDate, detail: SubjectDetail, today: CalendarDate) throws {
-        try DateRules.notInFuture(date, today: today, what: "end date")
+        try DateRules.notInFuture(date, today: today, what: .phrase("end date"))
         if let first = detail.infusions.first {
             guard date >= first else {
-                throw LTFUError(.data, code: "date-before-day-zero", "end date \(date) is before the first infusion (\(first))")
+                throw LTFUError(.data, code: "date-before-day-zero", "end date {date} is before the first infusion ({first})", ["date": date, "first": first])
             }
         }
     }

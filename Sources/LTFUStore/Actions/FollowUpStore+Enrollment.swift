@@ -50,7 +50,7 @@ extension FollowUpStore {
         throws -> (change: [String: any Sendable], detail: SubjectDetail)
     {
         if try SubjectDetail.exists(db, code: enrollment.code) {
-            throw LTFUError(.conflict, code: "duplicate-subject", "subject `\(enrollment.code)` is already enrolled")
+            throw LTFUError(.conflict, code: "duplicate-subject", "subject `{subject}` is already enrolled", ["subject": enrollment.code])
         }
         let version = try ProductVersionRecord.id(db, product: enrollment.product, tierRationale: enrollment.plan.tier.rationale)
         var subject = SubjectRecord(
@@ -116,7 +116,7 @@ extension FollowUpStore {
         let code = detail.subject.code
         try checkReinfusion(detail, on: date, today: today)
         guard let current = detail.currentSeries, let subjectId = detail.subject.id, let currentId = current.id else {
-            throw LTFUError(.internal, code: "database-error", "subject `\(code)` has no visit series")
+            throw LTFUError(.internal, code: "database-error", "subject `{subject}` has no visit series", ["subject": code])
         }
         var infusion = InfusionRecord(subjectId: subjectId, date: date)
         try infusion.insert(db)
@@ -141,16 +141,17 @@ extension FollowUpStore {
     static func checkReinfusion(_ detail: SubjectDetail, on date: CalendarDate, today: CalendarDate) throws {
         let code = detail.subject.code
         try requireActive(detail.subject)
-        try DateRules.notInFuture(date, today: today, what: "infusion date")
+        try DateRules.notInFuture(date, today: today, what: .phrase("infusion date"))
         guard let current = detail.currentSeries else {
-            throw LTFUError(.internal, code: "database-error", "subject `\(code)` has no visit series")
+            throw LTFUError(.internal, code: "database-error", "subject `{subject}` has no visit series", ["subject": code])
         }
         guard !detail.infusions.contains(date) else {
-            throw LTFUError(.conflict, code: "duplicate-infusion", "subject `\(code)` already has an infusion on \(date)")
+            throw LTFUError(.conflict, code: "duplicate-infusion", "subject `{subject}` already has an infusion on {date}", ["subject": code, "date": date])
         }
         guard date > current.dayZero else {
             throw LTFUError(.data, code: "date-before-day-zero",
-                            "infusion date \(date) is not after day 0 (\(current.dayZero)) of subject `\(code)`; only a later infusion re-anchors the calendar")
+                            "infusion date {date} is not after day 0 ({dayZero}) of subject `{subject}`; only a later infusion re-anchors the calendar",
+                            ["date": date, "dayZero": current.dayZero, "subject": code])
         }
     }
 
@@ -178,7 +179,8 @@ extension FollowUpStore {
     static func requireActive(_ subject: SubjectRecord) throws(LTFUError) {
         guard subject.status == .active else {
             throw LTFUError(.conflict, code: "subject-ended",
-                            "subject `\(subject.code)` has ended follow-up (\(subject.endReason?.rawValue ?? "ended") on \(subject.endedOn?.description ?? "?")); nothing more can be recorded")
+                            "subject `{subject}` has ended follow-up ({reason} on {date}); nothing more can be recorded",
+                            ["subject": subject.code, "reason": subject.endReason?.rawValue ?? "ended", "date": subject.endedOn?.description ?? "?"])
         }
     }
 }

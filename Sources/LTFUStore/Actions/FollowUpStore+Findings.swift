@@ -67,24 +67,28 @@ extension FollowUpStore {
         let code = detail.subject.code
         let visit = try doneVisit(detail, visitCode: visitCode, inSeries: seriesId)
         guard let visitId = visit.id, let subjectId = detail.subject.id, let doneOn = visit.doneOn else {
-            throw LTFUError(.internal, code: "database-error", "visit \(visitCode) of subject `\(code)` has no id")
+            throw LTFUError(.internal, code: "database-error", "visit {visit} of subject `{subject}` has no id", ["visit": visitCode, "subject": code])
         }
         guard visit.assessmentList.contains(input.assessment) else {
             throw LTFUError(.data, code: "assessment-not-planned",
-                            "visit \(visitCode) of subject `\(code)` does not list \(input.assessment.rawValue) (it lists: \(visit.assessmentList.map(\.rawValue).joined(separator: ", ")))")
+                            "visit {visit} of subject `{subject}` does not list {assessment} (it lists: {planned})",
+                            ["visit": visitCode, "subject": code, "assessment": input.assessment.rawValue,
+                             "planned": visit.assessmentList.map(\.rawValue).joined(separator: ", ")])
         }
         let date = input.date ?? doneOn
-        try DateRules.notInFuture(date, today: today, what: "result date")
+        try DateRules.notInFuture(date, today: today, what: .phrase("result date"))
         guard date >= doneOn else {
             throw LTFUError(.data, code: "result-before-visit",
-                            "result date \(date) is before visit \(visitCode) of subject `\(code)` was done (\(doneOn))")
+                            "result date {date} is before visit {visit} of subject `{subject}` was done ({doneOn})",
+                            ["date": date, "visit": visitCode, "subject": code, "doneOn": doneOn])
         }
         let previous = try ResultRecord.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM result WHERE visitId = ? AND assessment = ? AND current = 1"),
             arguments: [visitId, input.assessment.rawValue])
         if let previous, input.note == nil {
             throw LTFUError(.data, code: "correction-needs-note",
-                            "visit \(visitCode) of subject `\(code)` already has \(input.assessment.rawValue) \(previous.value) (\(previous.date)); a correction needs --note saying why")
+                            "visit {visit} of subject `{subject}` already has {assessment} {value} ({date}); a correction needs --note saying why",
+                            ["visit": visitCode, "subject": code, "assessment": input.assessment.rawValue, "value": previous.value, "date": previous.date])
         }
         if var superseded = previous {
             superseded.current = false
@@ -140,12 +144,15 @@ extension FollowUpStore {
             let detail = try SubjectDetail.fetch(db, code: code)
             guard detail.subject.status == .active else {
                 throw LTFUError(.conflict, code: "subject-already-ended",
-                                "subject `\(code)` already ended follow-up (\(detail.subject.endReason?.rawValue ?? "ended") on \(detail.subject.endedOn?.description ?? "?")); no \(input.kind.rawValue) can be reported")
+                                "subject `{subject}` already ended follow-up ({reason} on {date}); no {kind} can be reported",
+                                ["subject": code, "reason": detail.subject.endReason?.rawValue ?? "ended", "date": detail.subject.endedOn?.description ?? "?",
+                                 "kind": input.kind.rawValue])
             }
-            try DateRules.notInFuture(input.date, today: today, what: "event date")
+            try DateRules.notInFuture(input.date, today: today, what: .phrase("event date"))
             if let first = detail.infusions.first, input.date < first {
                 throw LTFUError(.data, code: "date-before-day-zero",
-                                "event date \(input.date) is before the first infusion of subject `\(code)` (\(first))")
+                                "event date {date} is before the first infusion of subject `{subject}` ({first})",
+                                ["date": input.date, "subject": code, "first": first])
             }
             let event = try Self.insertEvent(db, detail: detail, input, resultId: nil, visitId: nil, today: today, at: instant)
             var change: [String: any Sendable] = ["kind": input.kind.rawValue, "date": input.date.description,
@@ -259,10 +266,16 @@ extension FollowUpStore {
         guard let current = candidates.last else {
             let planned = detail.visits.filter { $0.seriesId == detail.currentSeries?.id }.map(\.code)
             throw LTFUError(.notFound, code: "unknown-visit",
-                            "subject `\(code)` has no visit `\(visitCode)` (visits: \(planned.joined(separator: ", ")))")
+                            "subject `{subject}` has no visit `{visit}` (visits: {visits})",
+                            ["subject": code, "visit": visitCode, "visits": planned.joined(separator: ", ")])
         }
-        let hint = current.state == .open ? "; record the visit first with `ltfuctl record \(code) \(visitCode) --on DATE`" : ""
+        let values: KeyValuePairs<String, any LTFUError.Placeable> = ["visit": visitCode, "subject": code, "state": current.state.rawValue]
+        if current.state == .open {
+            throw LTFUError(.conflict, code: "visit-not-done",
+                            "visit {visit} of subject `{subject}` is not done (it is {state}): results are recorded on done visits; record the visit first with `ltfuctl record {subject} {visit} --on DATE`",
+                            values)
+        }
         throw LTFUError(.conflict, code: "visit-not-done",
-                        "visit \(visitCode) of subject `\(code)` is not done (it is \(current.state.rawValue)): results are recorded on done visits\(hint)")
+                        "visit {visit} of subject `{subject}` is not done (it is {state}): results are recorded on done visits", values)
     }
 }

@@ -3,34 +3,6 @@ import Crypto
 import GRDB
 import LTFUCore
 
-/// One problem of an import, where it is: `FILE:LINE: column: message` (SPEC §12).
-public struct ImportProblem: Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var column: String
-    public var message: String
-
-    public init(file: String, line: Int, column: String, message: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    public var description: String { "\(file):\(line): \(column): \(message)" }
-
-    /// SPEC §12: at most this many are listed.
-    public static let listed = 100
-
-    /// The error an import with problems answers: every problem on a line of its own.
-    public static func refusal(_ problems: [ImportProblem]) -> LTFUError {
-        let shown = problems.prefix(listed).map(\.description)
-        let more = problems.count > listed ? ["… and \(problems.count - listed) more"] : []
-        return LTFUError(.data, code: "import-refused",
-                         (shown + more + ["nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s")"]).joined(separator: "\n"))
-    }
-}
-
 /// A file of an import: its name for problems and its SHA-256 for the audit trail.
 public struct ImportSource: Sendable, Hashable {
     public var name: String
@@ -183,9 +155,9 @@ extension FollowUpStore {
         } catch let error as LTFUError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw LTFUError(.storageFull, code: "disk-full", "the disk holding the database is full (\(path)): nothing was imported")
+            throw LTFUError(.storageFull, code: "disk-full", "the disk holding the database is full ({path}): nothing was imported", ["path": path])
         } catch {
-            throw LTFUError(.internal, code: "database-error", "the database refused the import: \(error)")
+            throw LTFUError(.internal, code: "database-error", "the database refused the import: {reason}", ["reason": "\(error)"])
         }
     }
 }
@@ -216,14 +188,15 @@ final class ImportRun {
     func visitsAt(_ line: Int, _ column: String) -> (String, Int, String) { (batch.visitsFile?.name ?? "visits", line, column) }
 
     /// The problem at `place`, to throw.
-    func problem(_ place: (String, Int, String), _ message: String) -> Located {
-        Located(problem: ImportProblem(file: place.0, line: place.1, column: place.2, message: message))
+    func problem(_ place: (String, Int, String), _ reason: LTFUError.Value) -> Located {
+        Located(problem: ImportProblem(file: place.0, line: place.1, column: place.2, reason))
     }
 
     /// A visit row naming a visit the calendar from `dayZero` does not have.
     func noSuchVisit(_ row: ImportedVisit, dayZero: CalendarDate, visits: [String]) -> Located {
         problem(visitsAt(row.line, "visit"),
-                "the calendar of subject `\(row.code)` from day 0 \(dayZero) has no visit `\(row.visit)` (visits: \(visits.joined(separator: ", ")))")
+                .phrase("the calendar of subject `{subject}` from day 0 {dayZero} has no visit `{visit}` (visits: {visits})",
+                        ["subject": row.code, "dayZero": dayZero, "visit": row.visit, "visits": visits.joined(separator: ", ")]))
     }
 
     /// Runs `body`; a refusal it throws becomes a problem at `place`.
@@ -231,7 +204,7 @@ final class ImportRun {
         do {
             return try body()
         } catch let error as LTFUError where error.kind != .internal && error.kind != .storageFull {
-            throw problem(place, error.message)
+            throw problem(place, .error(error))
         }
     }
 
@@ -261,7 +234,7 @@ final class ImportRun {
             return try updateStored(db, code: subject.code, file: subject)
         }
         guard let first = subject.series.first else {
-            throw problem(subjectsAt(subject.line, "infused"), "no infusion date")
+            throw problem(subjectsAt(subject.line, "infused"), .phrase("no infusion date"))
         }
         var applied = Applied()
         let rows = batch.visits[subject.code] ?? []
@@ -382,7 +355,7 @@ final class ImportRun {
     /// a conflict naming the stored value; visit rows may add outcomes still open.
     func updateStored(_ db: Database, code: String, file subject: ImportedSubject? = nil) throws {
         guard try SubjectDetail.exists(db, code: code) else {
-            throw problem(visitsAt(batch.visits[code]?.first?.line ?? 0, "code"), "no subject `\(code)` is enrolled or in \(batch.subjectsFile.name)")
+            throw problem(visitsAt(batch.visits[code]?.first?.line ?? 0, "code"), .phrase("no subject `{subject}` is enrolled or in {file}", ["subject": code, "file": batch.subjectsFile.name]))
         }
         var detail = try SubjectDetail.fetch(db, code: code)
         var change: [String: any Sendable] = [:]
@@ -392,7 +365,9 @@ final class ImportRun {
                 if let latest = detail.consents.last {
                     guard latest.date == consent.date, latest.giver == consent.giver else {
                         throw problem(subjectsAt(subject.line, "consent_on"),
-                                      "subject `\(code)` is stored with the latest consent by \(latest.giver.rawValue) on \(latest.date), not by \(consent.giver.rawValue) on \(consent.date)")
+                                      .phrase("subject `{subject}` is stored with the latest consent by {storedBy} on {storedOn}, not by {givenBy} on {givenOn}",
+                                              ["subject": code, "storedBy": latest.giver.rawValue, "storedOn": latest.date,
+                                               "givenBy": consent.giver.rawValue, "givenOn": consent.date]))
                     }
                 } else {
                     try at(subjectsAt(subject.line, "consent_on")) {
@@ -422,7 +397,13 @@ final class ImportRun {
                 try endSubject(db, end, line: subject.line, code: subject.code, change: &change)
             case let (end?, .ended) where end.reason == detail.subject.endReason && end.date == detail.subject.endedOn: break
             case (_, .ended):
-                throw problem(subjectsAt(subject.line, "ended_on"), "subject `\(code)` is stored as ended (\(detail.subject.endReason?.rawValue ?? "?") on \(detail.subject.endedOn?.description ?? "?"))\(subject.end.map { ", not \($0.reason.rawValue) on \($0.date)" } ?? "; the file has it in follow-up")")
+                let stored: KeyValuePairs<String, any LTFUError.Placeable> = [
+                    "subject": code, "reason": detail.subject.endReason?.rawValue ?? "?", "date": detail.subject.endedOn?.description ?? "?",
+                    "given": subject.end?.reason.rawValue ?? "", "givenOn": subject.end?.date.description ?? "",
+                ]
+                throw problem(subjectsAt(subject.line, "ended_on"), subject.end == nil
+                    ? .phrase("subject `{subject}` is stored as ended ({reason} on {date}); the file has it in follow-up", stored)
+                    : .phrase("subject `{subject}` is stored as ended ({reason} on {date}), not {given} on {givenOn}", stored))
             }
         }
         if change.isEmpty && applied.isEmpty {
@@ -436,17 +417,20 @@ final class ImportRun {
     func requireSame(_ subject: ImportedSubject, _ detail: SubjectDetail) throws {
         let code = subject.code
         let stored = detail.subject
-        func conflict(_ column: String, _ message: String) -> Located {
-            problem(subjectsAt(subject.line, column), "subject `\(code)` is already enrolled with \(message)")
+        func conflict(_ column: String, _ stored: LTFUError.Value) -> Located {
+            problem(subjectsAt(subject.line, column), .phrase("subject `{subject}` is already enrolled with {stored}", ["subject": code, "stored": stored]))
         }
-        guard stored.productId == subject.product.id else { throw conflict("product", "product \(stored.productId), not \(subject.product.id)") }
+        guard stored.productId == subject.product.id else {
+            throw conflict("product", .phrase("product {stored}, not {given}", ["stored": stored.productId, "given": subject.product.id]))
+        }
         let infusions = subject.series.map(\.infusion)
         guard detail.infusions == infusions else {
-            throw conflict("infused", "infusions \(detail.infusions.map(\.description).joined(separator: ";")), not \(infusions.map(\.description).joined(separator: ";"))")
+            throw conflict("infused", .phrase("infusions {stored}, not {given}", ["stored": detail.infusions.map(\.description).joined(separator: ";"),
+                                                                                    "given": infusions.map(\.description).joined(separator: ";")]))
         }
         // The stored birth date is not named: it may identify the subject.
         guard stored.birthDate == subject.birthDate else {
-            throw conflict("born", stored.birthDate == nil ? "no birth date" : "another birth date")
+            throw conflict("born", stored.birthDate == nil ? .phrase("no birth date") : .phrase("another birth date"))
         }
     }
 
@@ -476,7 +460,8 @@ final class ImportRun {
             let index: Int
             if let target = row.target {
                 guard let found = calendars.lastIndex(where: { $0.contains(VisitKey(code: row.visit, target: target)) }) else {
-                    throw problem(visitsAt(row.line, "target"), "subject `\(row.code)` has no visit \(row.visit) with target \(target) in any of its calendars")
+                    throw problem(visitsAt(row.line, "target"), .phrase("subject `{subject}` has no visit {visit} with target {target} in any of its calendars",
+                                                                         ["subject": row.code, "visit": row.visit, "target": target]))
                 }
                 index = found
             } else if case .done(let date)? = row.outcome {
@@ -513,19 +498,19 @@ final class ImportRun {
             case let (.missed(reason)?, .missed) where visit.missReason == reason:
                 counts.visitsUnchanged += 1
             default:
-                let stored = switch visit.state {
-                case .done: "done on \(visit.doneOn?.description ?? "?")"
-                case .missed: row.outcome.map { if case .missed = $0 { true } else { false } } == true ? "missed with another reason" : "missed"
-                case .cancelled: "cancelled (\(visit.cancelReason ?? "?"))"
-                case .open: "open"
+                let stored: LTFUError.Value = switch visit.state {
+                case .done: .phrase("done on {date}", ["date": visit.doneOn?.description ?? "?"])
+                case .missed: row.outcome.map { if case .missed = $0 { true } else { false } } == true ? .phrase("missed with another reason") : .phrase("missed")
+                case .cancelled: .phrase("cancelled ({reason})", ["reason": visit.cancelReason ?? "?"])
+                case .open: .phrase("open")
                 }
-                let given = switch row.outcome {
-                case .done(let date)?: "done on \(date)"
-                case .missed?: "missed"
-                case nil: "open"
+                let given: LTFUError.Value = switch row.outcome {
+                case .done(let date)?: .phrase("done on {date}", ["date": date])
+                case .missed?: .phrase("missed")
+                case nil: .phrase("open")
                 }
-                throw problem(visitsAt(row.line, "outcome"),
-                              "visit \(row.visit) of subject `\(code)` is stored as \(stored) (or so given on an earlier line), not \(given)")
+                throw problem(visitsAt(row.line, "outcome"), .phrase("visit {visit} of subject `{subject}` is stored as {stored} (or so given on an earlier line), not {given}",
+                                                                     ["visit": row.visit, "subject": code, "stored": stored, "given": given]))
             }
         }
     }
@@ -558,7 +543,8 @@ final class ImportRun {
             if let stored = detail.results.first(where: { $0.visitId == visitId && $0.assessment == input.assessment }) {
                 guard stored.value == input.value, stored.percent == input.percent, stored.sample == input.sample else {
                     throw problem(visitsAt(row.line, "results"),
-                                  "visit \(row.visit) of subject `\(row.code)` is stored with \(input.assessment.rawValue)=\(stored.value), not \(input.value); correct it with `ltfuctl result --note`")
+                                  .phrase("visit {visit} of subject `{subject}` is stored with {assessment}={stored}, not {given}; correct it with `ltfuctl result --note`",
+                                          ["visit": row.visit, "subject": row.code, "assessment": input.assessment.rawValue, "stored": stored.value, "given": input.value]))
                 }
                 continue
             }

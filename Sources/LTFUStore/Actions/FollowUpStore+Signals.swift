@@ -21,18 +21,20 @@ extension FollowUpStore {
     public func acknowledge(id: String, note: String?, by actor: Actor, at instant: Date) throws(LTFUError) -> NotificationDetail {
         try write { db in
             guard var record = try NotificationRecord.fetchOne(db, key: id) else {
-                throw LTFUError(.notFound, code: "unknown-notification", "no notification `\(id)` (`ltfuctl signals --all` lists the ids)")
+                throw LTFUError(.notFound, code: "unknown-notification", "no notification `{id}` (`ltfuctl signals --all` lists the ids)", ["id": id])
             }
             if record.kind == .safetyEscalation, let signalId = record.signalId, let signal = try NotificationRecord.fetchOne(db, key: signalId) {
                 record = signal
             }
             guard record.kind.needsAcknowledgement else {
                 throw LTFUError(.data, code: "not-a-signal",
-                                "notification `\(id)` is a `\(record.kind.rawValue)` notification; only safety signals and stopping rules are acknowledged")
+                                "notification `{id}` is a `{kind}` notification; only safety signals and stopping rules are acknowledged",
+                                ["id": id, "kind": record.kind.rawValue])
             }
             if let at = record.acknowledgedAt {
                 throw LTFUError(.conflict, code: "already-acknowledged",
-                                "notification `\(record.id)` was already acknowledged by \(record.acknowledgedBy ?? "?") at \(at)")
+                                "notification `{id}` was already acknowledged by {user} at {time}",
+                                ["id": record.id, "user": record.acknowledgedBy ?? "?", "time": at])
             }
             try db.execute(sql: "UPDATE notification SET acknowledgedAt = ?, acknowledgedBy = ? WHERE id = ?",
                            arguments: [Timestamp.string(instant), actor.name, record.id])
@@ -169,7 +171,7 @@ extension FollowUpStore {
     static func notificationDetail(_ db: Database, id: String) throws -> NotificationDetail {
         guard let detail = try NotificationDetail.fetchOne(db, sql: NotificationDetail.selection + " WHERE notification.id = ?",
                                                            arguments: [id])
-        else { throw LTFUError(.notFound, code: "unknown-notification", "no notification `\(id)`") }
+        else { throw LTFUError(.notFound, code: "unknown-notification", "no notification `{id}`", ["id": id]) }
         return detail
     }
 }

@@ -39,8 +39,8 @@ extension FollowUpStore {
                          today: CalendarDate, at instant: Date) throws
     {
         try refuseReconsent(visit, code: code)
-        try DateRules.notInFuture(date, today: today, what: "visit date")
-        if let dayZero { try DateRules.notBeforeDayZero(date, dayZero: dayZero, what: "visit date") }
+        try DateRules.notInFuture(date, today: today, what: .phrase("visit date"))
+        if let dayZero { try DateRules.notBeforeDayZero(date, dayZero: dayZero, what: .phrase("visit date")) }
         visit.state = .done
         visit.doneOn = date
         visit.deviation = !visit.window.contains(date)
@@ -58,7 +58,8 @@ extension FollowUpStore {
     static func refuseReconsent(_ visit: VisitRecord, code: String) throws(LTFUError) {
         guard visit.purpose == .reConsent else { return }
         throw LTFUError(.data, code: "reconsent-needs-consent",
-                        "visit \(visit.code) of subject `\(code)` is the re-consent at majority: the subject's own consent records it (a consent `by` `subject`: `ltfuctl consent \(code) --on DATE --by subject`)")
+                        "visit {visit} of subject `{subject}` is the re-consent at majority: the subject's own consent records it (a consent `by` `subject`: `ltfuctl consent {subject} --on DATE --by subject`)",
+                        ["visit": visit.code, "subject": code])
     }
 
     /// The open visit `visitCode` of the subject's current series, or the error that says why not.
@@ -71,18 +72,21 @@ extension FollowUpStore {
         guard let visit = found else {
             let planned = detail.visits.filter { $0.seriesId == series.id }.map(\.code)
             throw LTFUError(.notFound, code: "unknown-visit",
-                            "subject `\(code)` has no visit `\(visitCode)` in its current calendar (visits: \(planned.joined(separator: ", ")))")
+                            "subject `{subject}` has no visit `{visit}` in its current calendar (visits: {visits})",
+                            ["subject": code, "visit": visitCode, "visits": planned.joined(separator: ", ")])
         }
         switch visit.state {
         case .open:
             return visit
         case .done:
             throw LTFUError(.conflict, code: "visit-already-recorded",
-                            "visit \(visitCode) of subject `\(code)` was already recorded as done on \(visit.doneOn?.description ?? "?")")
+                            "visit {visit} of subject `{subject}` was already recorded as done on {date}",
+                            ["visit": visitCode, "subject": code, "date": visit.doneOn?.description ?? "?"])
         case .missed:
-            throw LTFUError(.conflict, code: "visit-already-recorded", "visit \(visitCode) of subject `\(code)` was already recorded as missed")
+            throw LTFUError(.conflict, code: "visit-already-recorded", "visit {visit} of subject `{subject}` was already recorded as missed",
+                            ["visit": visitCode, "subject": code])
         case .cancelled:
-            throw LTFUError(.conflict, code: "visit-cancelled", "visit \(visitCode) of subject `\(code)` is cancelled")
+            throw LTFUError(.conflict, code: "visit-cancelled", "visit {visit} of subject `{subject}` is cancelled", ["visit": visitCode, "subject": code])
         }
     }
 }

@@ -50,6 +50,6 @@ public struct SubjectDetail: Sendable, Hashable {
 
 extension LTFUError {
     static func unknownSubject(_ code: String) -> LTFUError {
-        LTFUError(.notFound, code: "unknown-subject", "no subject `\(code)` is enrolled")
+        LTFUError(.notFound, code: "unknown-subject", "no subject `{subject}` is enrolled", ["subject": code])
     }
 }

@@ -21,7 +21,7 @@ enum AuditChangeJSON {
         case let number as Int32: out += String(number)
         case let number as UInt32: out += String(number)
         case let number as Double:
-            guard number.isFinite else { throw LTFUError(.internal, code: "audit-encoding", "an audit change holds \(number)") }
+            guard number.isFinite else { throw LTFUError(.internal, code: "audit-encoding", "an audit change holds {value}", ["value": number]) }
             out += number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
         case let object as [String: any Sendable]:
             out += "{"
@@ -40,7 +40,7 @@ enum AuditChangeJSON {
             }
             out += "]"
         default:
-            throw LTFUError(.internal, code: "audit-encoding", "an audit change holds a \(type(of: value))")
+            throw LTFUError(.internal, code: "audit-encoding", "an audit change holds a {type}", ["type": "\(type(of: value))"])
         }
     }
 

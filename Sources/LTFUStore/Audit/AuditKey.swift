@@ -24,11 +24,12 @@ public struct AuditKey: Sendable {
     public init(contentsOf path: String) throws(LTFUError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LTFUError(.configuration, code: "audit-key-unreadable",
-                            "cannot read the audit key \(path) (create it with: umask 077; head -c 32 /dev/urandom >\(path))")
+                            "cannot read the audit key {path} (create it with: umask 077; head -c 32 /dev/urandom >{path})", ["path": path])
         }
         guard data.count >= Self.minimumBytes else {
             throw LTFUError(.configuration, code: "audit-key-too-short",
-                            "the audit key \(path) is \(data.count) bytes; it needs at least \(Self.minimumBytes) (head -c 32 /dev/urandom)")
+                            "the audit key {path} is {bytes} bytes; it needs at least {minimum} (head -c 32 /dev/urandom)",
+                            ["path": path, "bytes": data.count, "minimum": Self.minimumBytes])
         }
         self.init(bytes: data)
     }

@@ -54,12 +54,14 @@ enum AuditTrail {
         switch (key, keyedFrom) {
         case (nil, let row?):
             throw LTFUError(.configuration, code: "audit-key-missing",
-                            "the audit trail is keyed from row \(row) but ltfud was given no audit key: restore the credential `\(AuditKey.credentialName)` (LoadCredential=) or [audit] key_file")
+                            "the audit trail is keyed from row {row} but ltfud was given no audit key: restore the credential `{credential}` (LoadCredential=) or [audit] key_file",
+                            ["row": row, "credential": AuditKey.credentialName])
         case (let key?, nil):
             let unkeyed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit") ?? 0
             guard unkeyed == 0 || start != .newTrailOnly else {
                 throw LTFUError(.configuration, code: "audit-unkeyed",
-                                "the audit trail has \(unkeyed) rows and none is keyed, though ltfud has an audit key: its keyed rows may have been rewritten by someone without the key. If this database was written before it had a key, check it (`ltfuctl audit`) and start its keyed chain once with `ltfud --adopt-audit-key`")
+                                "the audit trail has {rows} rows and none is keyed, though ltfud has an audit key: its keyed rows may have been rewritten by someone without the key. If this database was written before it had a key, check it (`ltfuctl audit`) and start its keyed chain once with `ltfud --adopt-audit-key`",
+                                ["rows": unkeyed])
             }
             try append(db, key: key, actor: actor, at: instant, action: keyedStartAction, subject: nil,
                        change: ["unkeyedRows": unkeyed, "keyId": key.id])
@@ -71,7 +73,8 @@ enum AuditTrail {
             let keyId = (try? JSONSerialization.jsonObject(with: Data(change.utf8)) as? [String: Any])?["keyId"] as? String
             if let keyId, keyId != key.id {
                 throw LTFUError(.configuration, code: "audit-key-mismatch",
-                                "the audit key (id \(key.id)) is not the one this trail was keyed with (id \(keyId), audit row \(row)): give ltfud the key this database was written with")
+                                "the audit key (id {key}) is not the one this trail was keyed with (id {trailKey}, audit row {row}): give ltfud the key this database was written with",
+                                ["key": key.id, "trailKey": keyId, "row": row])
             }
         case (nil, nil):
             break

@@ -49,7 +49,7 @@ public struct ProductVersionRecord: Codable, Sendable, Hashable, FetchableRecord
     static func product(_ db: Database, id: Int64, subject: String) throws -> Product {
         let snapshot = try String.fetchOne(db.cachedStatement(sql: "SELECT snapshot FROM productVersion WHERE id = ?"), arguments: [id])
         guard let snapshot, let product = try? JSONDecoder().decode(Product.self, from: Data(snapshot.utf8)) else {
-            throw LTFUError(.internal, code: "database-error", "the product snapshot of subject `\(subject)` cannot be read")
+            throw LTFUError(.internal, code: "database-error", "the product snapshot of subject `{subject}` cannot be read", ["subject": subject])
         }
         return product
     }

@@ -3,12 +3,15 @@ import Glibc
 #endif
 import Foundation
 import LTFUCore
+import LTFUL10n
 import LTFUWire
 
 /// Talks to ltfud over its Unix socket (SPEC §8: HTTP/1.1 + JSON). Every failure comes back
 /// as an ``LTFUError`` whose kind gives the exit code.
 struct DaemonClient {
     var socketPath: String
+    /// Issue #22: ltfud words its errors in this language; their codes never change.
+    var language: Language = .english
     static let timeout: Duration = .seconds(30)
     static let maximumResponse = 256 * 1024 * 1024
 
@@ -57,11 +60,11 @@ struct DaemonClient {
             do {
                 encoded = try WireJSON.encoder().encode(body)
             } catch {
-                throw LTFUError(.internal, code: "encoding-failed", "cannot encode the request: \(error)")
+                throw LTFUError(.internal, code: "encoding-failed", "cannot encode the request: {reason}", ["reason": "\(error)"])
             }
         }
         // Issue #13: an ltfud that dies before the connection refuses it: that fails at once.
-        let answer = try UnixSocketExchange(socketPath: socketPath, timeout: timeout)
+        let answer = try UnixSocketExchange(socketPath: socketPath, timeout: timeout, language: language)
             .run(method: method, target: path, body: encoded, maximumBody: Self.maximumResponse)
         return try Self.successful(answer)
     }
@@ -70,7 +73,7 @@ struct DaemonClient {
     /// (`due` and `overdue`: issue #15); a refusal fails as ``get(_:query:as:)`` does.
     func stream(_ path: String, query: [(String, String)] = [], to onChunk: (UnsafeRawBufferPointer) -> Void) async throws(LTFUError) {
         try checkSocket()
-        let exchange = UnixSocketExchange(socketPath: socketPath, timeout: Self.timeout)
+        let exchange = UnixSocketExchange(socketPath: socketPath, timeout: Self.timeout, language: language)
         let target = path + Self.queryString(query)
         // The pieces are handed over before `run` returns; the closure never outlives it.
         let answer = try withoutActuallyEscaping(onChunk) { onChunk throws(LTFUError) in
@@ -84,10 +87,11 @@ struct DaemonClient {
     /// The body of a 2xx answer; any other status becomes the daemon's error, or its HTTP status.
     private static func successful(_ answer: UnixSocketExchange.Answer) throws(LTFUError) -> Data {
         guard (200..<300).contains(answer.status) else {
+            // ltfud already worded it in the language the request asked for.
             if let error = try? WireJSON.decoder().decode(ErrorResponse.self, from: answer.body) {
-                throw LTFUError(LTFUError.Kind(httpStatus: answer.status, code: error.error.code), code: error.error.code, error.error.message)
+                throw LTFUError(LTFUError.Kind(httpStatus: answer.status, code: error.error.code), code: error.error.code, verbatim: error.error.message)
             }
-            throw LTFUError(LTFUError.Kind(httpStatus: answer.status), code: "http-\(answer.status)", "ltfud answered HTTP \(answer.status)")
+            throw LTFUError(LTFUError.Kind(httpStatus: answer.status), code: "http-\(answer.status)", "ltfud answered HTTP {status}", ["status": answer.status])
         }
         return answer.body
     }
@@ -97,12 +101,14 @@ struct DaemonClient {
         var info = stat()
         guard stat(socketPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK else {
             throw LTFUError(.unavailable, code: "daemon-not-running",
-                            "ltfud is not running (no socket at \(socketPath)); start it with `systemctl start ltfud`, or point --socket / LTFU_SOCKET at its socket")
+                            "ltfud is not running (no socket at {socket}); start it with `systemctl start ltfud`, or point --socket / LTFU_SOCKET at its socket",
+                            ["socket": socketPath])
         }
         guard access(socketPath, W_OK) == 0 else {
             let group = UnixGroupName.of(gid: info.st_gid)
             throw LTFUError(.permission, code: "permission-denied",
-                            "permission denied on \(socketPath): ask an administrator to add you to group \(group) (and ltfu-coord to change data)")
+                            "permission denied on {socket}: ask an administrator to add you to group {group} (and ltfu-coord to change data)",
+                            ["socket": socketPath, "group": group])
         }
     }
 
@@ -121,7 +127,7 @@ extension DaemonClient {
         do {
             return try WireJSON.decoder().decode(Response.self, from: data)
         } catch {
-            throw LTFUError(.internal, code: "unexpected-answer", "cannot read ltfud's answer: \(error)")
+            throw LTFUError(.internal, code: "unexpected-answer", "cannot read ltfud's answer: {reason}", ["reason": "\(error)"])
         }
     }
 }

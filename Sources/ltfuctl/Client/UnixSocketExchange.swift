@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import LTFUCore
+import LTFUL10n
 
 /// One HTTP/1.1 request and its answer over ltfud's Unix socket (SPEC §8), with blocking
 /// calls: connect, send, read until ltfud closes (`Connection: close`).
@@ -14,6 +15,8 @@ import LTFUCore
 struct UnixSocketExchange {
     var socketPath: String
     var timeout: Duration
+    /// Issue #22: the language ltfud words its errors in (`Accept-Language`, RFC 9110 §12.5.4).
+    var language: Language = .english
 
     struct Answer {
         var status: Int
@@ -28,7 +31,7 @@ struct UnixSocketExchange {
     func run(method: String, target: String, body: Data?, maximumBody: Int,
              onChunk: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(LTFUError) -> Answer {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw failure("socket: \(Self.errorText())") }
+        guard fd >= 0 else { throw failure(.verbatim("socket: \(Self.errorText())")) }
         defer { close(fd) }
         var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
@@ -36,6 +39,7 @@ struct UnixSocketExchange {
         try connect(fd)
 
         var request = Data("\(method) \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n".utf8)
+        if language == .chinese { request.append(Data("Accept-Language: \(language.tag)\r\n".utf8)) }
         if let body {
             request.append(Data("Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
             request.append(body)
@@ -51,7 +55,7 @@ struct UnixSocketExchange {
         address.sun_family = sa_family_t(AF_UNIX)
         let path = Array(socketPath.utf8)
         guard path.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw LTFUError(.usage, code: "invalid-socket", "`\(socketPath)` cannot be used as a socket path (too long)")
+            throw LTFUError(.usage, code: "invalid-socket", "`{path}` cannot be used as a socket path (too long)", ["path": socketPath])
         }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in path.enumerated() { raw[index] = byte }
@@ -63,9 +67,10 @@ struct UnixSocketExchange {
             if errno == ECONNREFUSED {
                 // Issue #13: a socket file left by an ltfud that stopped refuses at once; say so.
                 throw LTFUError(.unavailable, code: "daemon-not-running",
-                                "ltfud is not running: nothing listens on \(socketPath) (a socket file left by an ltfud that stopped); start it with `systemctl start ltfud`")
+                                "ltfud is not running: nothing listens on {socket} (a socket file left by an ltfud that stopped); start it with `systemctl start ltfud`",
+                                ["socket": socketPath])
             }
-            throw failure("connect: \(Self.errorText())")
+            throw failure(.verbatim("connect: \(Self.errorText())"))
         }
     }
 
@@ -83,7 +88,7 @@ struct UnixSocketExchange {
             }
             return offset
         }
-        guard sent != nil else { throw errno == EAGAIN ? timedOut : failure("send: \(Self.errorText())") }
+        guard sent != nil else { throw errno == EAGAIN ? timedOut : failure(.verbatim("send: \(Self.errorText())")) }
     }
 
     /// Everything ltfud sends until it closes the connection.
@@ -97,21 +102,21 @@ struct UnixSocketExchange {
         var headEnd: Range<Int>?
         while headEnd == nil {
             let count = try checked(chunk.withUnsafeMutableBytes { readSome(fd, into: $0, from: 0) })
-            guard count > 0 else { throw failure("the answer ended before its headers did") }
+            guard count > 0 else { throw failure(.phrase("the answer ended before its headers did")) }
             head.append(contentsOf: chunk[0..<count])
             headEnd = head.firstRange(of: separator)
-            guard head.count <= 64 * 1024 || headEnd != nil else { throw failure("the answer's headers are too long") }
+            guard head.count <= 64 * 1024 || headEnd != nil else { throw failure(.phrase("the answer's headers are too long")) }
         }
-        guard let headEnd else { throw failure("the answer ended before its headers did") }
+        guard let headEnd else { throw failure(.phrase("the answer ended before its headers did")) }
         let (status, length, chunked) = try parseHead(head[..<headEnd.lowerBound])
         let early = head[headEnd.upperBound...]
         if let length, !chunked, let onChunk, (200..<300).contains(status) {
-            guard early.count <= length else { throw failure("the answer is longer than its Content-Length") }
+            guard early.count <= length else { throw failure(.phrase("the answer is longer than its Content-Length")) }
             early.withUnsafeBytes(onChunk)
             var received = early.count
             while received < length {
                 let count = try checked(chunk.withUnsafeMutableBytes { readSome(fd, into: $0, from: 0) })
-                guard count > 0 else { throw failure("the answer ended after \(received) of its \(length) bytes") }
+                guard count > 0 else { throw failure(.phrase("the answer ended after {received} of its {length} bytes", ["received": received, "length": length])) }
                 let taken = min(count, length - received)
                 chunk.withUnsafeBytes { onChunk(UnsafeRawBufferPointer(rebasing: $0[0..<taken])) }
                 received += taken
@@ -119,14 +124,14 @@ struct UnixSocketExchange {
             return Answer(status: status, body: Data())
         }
         if let length, !chunked {
-            guard length <= maximumBody else { throw failure("the answer is larger than \(maximumBody) bytes") }
-            guard early.count <= length else { throw failure("the answer is longer than its Content-Length") }
+            guard length <= maximumBody else { throw failure(.phrase("the answer is larger than {maximum} bytes", ["maximum": maximumBody])) }
+            guard early.count <= length else { throw failure(.phrase("the answer is longer than its Content-Length")) }
             var body = Data(count: length)
             body.replaceSubrange(0..<early.count, with: early)
             var filled = early.count
             while filled < length {
                 let count = try checked(body.withUnsafeMutableBytes { readSome(fd, into: $0, from: filled) })
-                guard count > 0 else { throw failure("the answer ended after \(filled) of its \(length) bytes") }
+                guard count > 0 else { throw failure(.phrase("the answer ended after {received} of its {length} bytes", ["received": filled, "length": length])) }
                 filled += count
             }
             return Answer(status: status, body: body)
@@ -136,7 +141,7 @@ struct UnixSocketExchange {
             let count = try checked(chunk.withUnsafeMutableBytes { readSome(fd, into: $0, from: 0) })
             if count == 0 { break }
             rest.append(contentsOf: chunk[0..<count])
-            guard rest.count <= maximumBody + 64 * 1024 else { throw failure("the answer is larger than \(maximumBody) bytes") }
+            guard rest.count <= maximumBody + 64 * 1024 else { throw failure(.phrase("the answer is larger than {maximum} bytes", ["maximum": maximumBody])) }
         }
         return Answer(status: status, body: chunked ? try dechunk(rest[...]) : Data(rest))
     }
@@ -154,7 +159,7 @@ struct UnixSocketExchange {
 
     private func checked(_ count: Int) throws(LTFUError) -> Int {
         guard count < 0 else { return count }
-        throw errno == EAGAIN ? timedOut : failure("read: \(Self.errorText())")
+        throw errno == EAGAIN ? timedOut : failure(.verbatim("read: \(Self.errorText())"))
     }
 
     /// The status, `Content-Length` and whether the body is chunked.
@@ -162,7 +167,7 @@ struct UnixSocketExchange {
         let head = String(decoding: bytes, as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
         let statusLine = head.first?.split(separator: " ") ?? []
         guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1]) else {
-            throw failure("the answer is not HTTP/1.1")
+            throw failure(.phrase("the answer is not HTTP/1.1"))
         }
         var length: Int?, chunked = false
         for line in head.dropFirst() {
@@ -179,14 +184,14 @@ struct UnixSocketExchange {
         var body = Data()
         var index = bytes.startIndex
         while true {
-            guard let lineEnd = bytes[index...].firstRange(of: [13, 10]) else { throw failure("a chunk of the answer is cut short") }
+            guard let lineEnd = bytes[index...].firstRange(of: [13, 10]) else { throw failure(.phrase("a chunk of the answer is cut short")) }
             let sizeText = String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self).split(separator: ";").first ?? ""
             guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
-                throw failure("a chunk of the answer has no size")
+                throw failure(.phrase("a chunk of the answer has no size"))
             }
             index = lineEnd.upperBound
             if size == 0 { return body }
-            guard size <= bytes.endIndex - index - 2 else { throw failure("a chunk of the answer is cut short") }
+            guard size <= bytes.endIndex - index - 2 else { throw failure(.phrase("a chunk of the answer is cut short")) }
             body.append(contentsOf: bytes[index..<(index + size)])
             index += size + 2
         }
@@ -196,12 +201,13 @@ struct UnixSocketExchange {
     /// never "is it running?" (69).
     private var timedOut: LTFUError {
         LTFUError(.busy, code: "busy",
-                  "ltfud is busy: it took the request but has not answered within \(timeout.components.seconds) s (`ltfuctl status` says what it is doing). A change may still be made when its turn comes: check with `ltfuctl show` before repeating it")
+                  "ltfud is busy: it took the request but has not answered within {seconds} s (`ltfuctl status` says what it is doing). A change may still be made when its turn comes: check with `ltfuctl show` before repeating it",
+                  ["seconds": timeout.components.seconds])
     }
 
-    private func failure(_ reason: String) -> LTFUError {
+    private func failure(_ reason: LTFUError.Value) -> LTFUError {
         LTFUError(.unavailable, code: "daemon-unreachable",
-                  "cannot talk to ltfud at \(socketPath): \(reason). Is it running? Start it with `systemctl start ltfud`")
+                  "cannot talk to ltfud at {socket}: {reason}. Is it running? Start it with `systemctl start ltfud`", ["socket": socketPath, "reason": reason])
     }
 
     private static func errorText() -> String { String(cString: strerror(errno)) }

@@ -17,17 +17,17 @@ extension Ctl {
         func run() async throws {
             try await Ctl.reporting {
                 guard !FileManager.default.fileExists(atPath: file) else {
-                    throw LTFUError(.data, code: "file-exists", "\(file) already exists; choose a new name")
+                    throw LTFUError(.data, code: "file-exists", "{path} already exists; choose a new name", ["path": file])
                 }
                 let data = try await global.client.postForData(APIPath.backup)
                 let temporary = file + ".partial"
                 guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
-                    throw LTFUError(.data, code: "unwritable-file", "cannot write \(temporary)")
+                    throw LTFUError(.data, code: "unwritable-file", "cannot write {path}", ["path": temporary])
                 }
                 do {
                     try FileManager.default.moveItem(atPath: temporary, toPath: file)
                 } catch {
-                    throw LTFUError(.data, code: "unwritable-file", "cannot create \(file): \(error.localizedDescription)")
+                    throw LTFUError(.data, code: "unwritable-file", "cannot create {path}: {reason}", ["path": file, "reason": error.localizedDescription])
                 }
                 if global.json {
                     print(#"{"file":"\#(file)","bytes":\#(data.count)}"#)

@@ -20,7 +20,7 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let request = ContactRequest(on: on, by: by.rawValue, outcome: outcome.rawValue, visit: visit, note: try PrivateText.read(note, what: "note"))
+                let request = ContactRequest(on: on, by: by.rawValue, outcome: outcome.rawValue, visit: visit, note: try PrivateText.read(note, what: .phrase("note")))
                 try await global.write(subject: code, { () async throws -> ShowResponse in
                     let shown: ShowResponse = try await global.client.post(APIPath.contacts(try pathSegment(code)), request)
                     if let visit, outcome == .reached, let open = shown.visits.last(where: { $0.code == visit }), open.status != .done {

@@ -38,7 +38,7 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let request = EnrollRequest(code: code, product: product, infused: infusions, born: try PrivateText.read(born, what: "birth date"),
+                let request = EnrollRequest(code: code, product: product, infused: infusions, born: try PrivateText.read(born, what: .phrase("birth date")),
                                             consentOn: consentOn, consentBy: consentBy?.rawValue)
                 try await global.write(subject: code, enrolling: true, { try await global.client.post(APIPath.subjects, request) }) {
                     tr("Enrolled {subject}.", ["subject": $0.subject.code])
@@ -71,7 +71,8 @@ extension Ctl {
 /// another route.
 func pathSegment(_ text: String) throws(LTFUError) -> String {
     guard LTFUCore.Identifier.isValid(text) else {
-        throw LTFUError(.data, code: "invalid-code", "`\(text)` is not a valid code: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit")
+        throw LTFUError(.data, code: "invalid-code", "`{code}` is not a valid code: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit",
+                        ["code": text])
     }
     return text
 }

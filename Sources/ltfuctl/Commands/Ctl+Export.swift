@@ -33,7 +33,7 @@ extension Ctl {
                 try await Ctl.reporting {
                     guard Identifier.isValid(study) else {
                         throw LTFUError(.usage, code: "invalid-study",
-                                        "`\(study)` is not a study id: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit")
+                                        "`{study}` is not a study id: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit", ["study": study])
                     }
                     let client = global.client
                     let status: StatusResponse = try await client.get(APIPath.status)
@@ -47,7 +47,7 @@ extension Ctl {
                     do {
                         json = try domain.datasetJSON(created: created, site: status.site, version: LTFUVersion.current)
                     } catch {
-                        throw LTFUError(.internal, code: "encoding-failed", "cannot write sv.json: \(error)")
+                        throw LTFUError(.internal, code: "encoding-failed", "cannot write sv.json: {reason}", ["reason": "\(error)"])
                     }
                     try ReportFolder.write(["sv.json": String(decoding: json, as: UTF8.self), "sv.csv": domain.csv()], into: out)
                     try global.output(Written(out: out, rows: domain.rows.count, subjects: subjects.count)) {

@@ -29,7 +29,7 @@ extension Ctl {
         func run() async throws {
             try await Ctl.reporting {
                 let request = ResultRequest(assessment: assessment, value: value, on: on, sample: sample, percent: percent,
-                                            note: try PrivateText.read(note, what: "note"))
+                                            note: try PrivateText.read(note, what: .phrase("note")))
                 try await global.write(subject: code, {
                     try await global.client.post(APIPath.results(try pathSegment(code), try pathSegment(visit)), request)
                 }) { _ in
@@ -58,7 +58,7 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let request = EventRequest(kind: kind.rawValue, on: on, related: related.rawValue, note: try PrivateText.read(note, what: "note"))
+                let request = EventRequest(kind: kind.rawValue, on: on, related: related.rawValue, note: try PrivateText.read(note, what: .phrase("note")))
                 try await global.write(subject: code, { try await global.client.post(APIPath.events(try pathSegment(code)), request) }) { _ in
                     tr("Reported {event} of {subject} on {date}.", ["event": kind.label(tr), "subject": code, "date": on])
                 }

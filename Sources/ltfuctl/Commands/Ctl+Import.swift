@@ -44,21 +44,23 @@ extension Ctl {
         static func read(_ path: String) throws(LTFUError) -> ImportFile {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                throw LTFUError(.usage, code: "unreadable-file", "\(path): \(String(cString: strerror(errno)))")
+                throw LTFUError(.usage, code: "unreadable-file", "{path}: {reason}", ["path": path, "reason": String(cString: strerror(errno))])
             }
-            guard (info.st_mode & S_IFMT) == S_IFREG else { throw LTFUError(.usage, code: "unreadable-file", "\(path): not a regular file") }
+            guard (info.st_mode & S_IFMT) == S_IFREG else { throw LTFUError(.usage, code: "unreadable-file", "{path}: not a regular file", ["path": path]) }
             guard Int(info.st_size) <= ImportFile.maximumBytes else {
                 throw LTFUError(.data, code: "file-too-large",
-                                "\(path): the file is \(Int(info.st_size) / 1_048_576) MiB; an import takes files up to \(ImportFile.maximumBytes / 1_048_576) MiB: split it into several files and import them one after another")
+                                "{path}: the file is {size} MiB; an import takes files up to {maximum} MiB: split it into several files and import them one after another",
+                                ["path": path, "size": Int(info.st_size) / 1_048_576, "maximum": ImportFile.maximumBytes / 1_048_576])
             }
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw LTFUError(.usage, code: "unreadable-file", "\(path): cannot be read")
+                throw LTFUError(.usage, code: "unreadable-file", "{path}: cannot be read", ["path": path])
             }
             let bytes = [UInt8](data)
             do {
                 try CSVTable.requireUTF8(bytes)
             } catch {
-                throw LTFUError(.data, code: "import-refused", "\(path):\(error.line): file: \(error.message)\nnothing was imported: 1 problem")
+                throw LTFUError(.data, code: "import-refused", "{path}:{line}: file: {reason}\nnothing was imported: 1 problem",
+                                ["path": path, "line": error.line, "reason": error.reason])
             }
             return ImportFile(name: path, text: String(decoding: bytes, as: UTF8.self))
         }

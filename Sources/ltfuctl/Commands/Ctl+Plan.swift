@@ -44,8 +44,8 @@ extension Ctl {
 
         func run() throws {
             try Ctl.reporting {
-                let infused = try infusions.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: "infusion date") }
-                let birthDate = try born.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: "birth date") }
+                let infused = try infusions.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: .phrase("infusion date")) }
+                let birthDate = try born.map { text throws(LTFUError) in try CalendarDate(parsing: text, what: .phrase("birth date")) }
                 let plan: FollowUpPlan
                 if let tier {
                     let assignment = try TierAssignment.resolve(Self.traits(typicalOf: tier), explicit: nil, justification: nil)
@@ -74,7 +74,7 @@ extension Ctl {
         private func loadProduct() throws(LTFUError) -> (ProductCatalog, Product) {
             guard let productFile else { throw LTFUError(.usage, code: "usage", "give --product-file") }
             guard FileManager.default.isReadableFile(atPath: productFile) else {
-                throw LTFUError(.data, code: "unreadable-file", "cannot read product file \(productFile)")
+                throw LTFUError(.data, code: "unreadable-file", "cannot read product file {path}", ["path": productFile])
             }
             let folder = (productFile as NSString).deletingLastPathComponent
             let schedulesFolder = schedules
@@ -87,7 +87,7 @@ extension Ctl {
                 throw error.asError(kind: .data)
             }
             guard let product = catalog.products.values.first else {
-                throw LTFUError(.data, code: "invalid-configuration", "\(productFile): holds no product")
+                throw LTFUError(.data, code: "invalid-configuration", "{path}: holds no product", ["path": productFile])
             }
             return (catalog, product)
         }

@@ -18,7 +18,7 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let request = RecordRequest(on: on, note: try PrivateText.read(note, what: "note"))
+                let request = RecordRequest(on: on, note: try PrivateText.read(note, what: .phrase("note")))
                 try await global.write(subject: code, {
                     try await global.client.post(APIPath.record(try pathSegment(code), try pathSegment(visit)), request)
                 }) { shown in
@@ -43,7 +43,7 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let request = MissRequest(reason: try PrivateText.read(reason, what: "reason") ?? "")
+                let request = MissRequest(reason: try PrivateText.read(reason, what: .phrase("reason")) ?? "")
                 try await global.write(subject: code, {
                     try await global.client.post(APIPath.miss(try pathSegment(code), try pathSegment(visit)), request)
                 }) { _ in tr("Recorded {visit} of {subject} as missed.", ["visit": visit, "subject": code]) }
@@ -69,7 +69,7 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let request = EndRequest(reason: reason.rawValue, on: on, force: force ? true : nil, note: try PrivateText.read(note, what: "note"))
+                let request = EndRequest(reason: reason.rawValue, on: on, force: force ? true : nil, note: try PrivateText.read(note, what: .phrase("note")))
                 try await global.write(subject: code, { try await global.client.post(APIPath.end(try pathSegment(code)), request) }) { _ in
                     tr("Ended follow-up of {subject} ({reason}, {date}).", ["subject": code, "reason": reason.label(tr), "date": on])
                 }

@@ -74,7 +74,7 @@ enum ReportFolder {
                 case .ENOSPC?, .EDQUOT?: .storageFull
                 default: .data
                 }
-                throw LTFUError(kind, code: "report-unwritable", "cannot write \(target): \(error.localizedDescription)")
+                throw LTFUError(kind, code: "report-unwritable", "cannot write {path}: {reason}", ["path": target, "reason": error.localizedDescription])
             }
         }
     }

@@ -50,7 +50,7 @@ extension Ctl {
 
         func run() async throws {
             try await Ctl.reporting {
-                let entry: SignalEntry = try await global.client.post(APIPath.ack(id), AckRequest(note: try PrivateText.read(note, what: "note")))
+                let entry: SignalEntry = try await global.client.post(APIPath.ack(id), AckRequest(note: try PrivateText.read(note, what: .phrase("note"))))
                 try global.output(entry) { entry in
                     let user = entry.acknowledgedBy ?? "?"
                     return entry.rule.map {
