@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import LTFUL10n
 import LTFUWire
@@ -20,7 +21,8 @@ extension Ctl {
         /// width: a Chinese label takes two columns a character.
         static func render(_ status: StatusResponse, _ tr: Localizer) -> String {
             let uptime = Duration.seconds(status.uptimeSeconds)
-                .formatted(.units(allowed: [.days, .hours, .minutes, .seconds], width: .abbreviated, maximumUnitCount: 2))
+                .formatted(.units(allowed: [.days, .hours, .minutes, .seconds], width: .abbreviated, maximumUnitCount: 2)
+                .locale(Locale(identifier: tr.language == .chinese ? "zh_CN" : "en_US_POSIX")))
             let mail = status.mail.map { mail in
                 mail.enabled
                     ? tr("{queued} queued, {failing} failing", ["queued": String(mail.queued), "failing": String(mail.failing)])
