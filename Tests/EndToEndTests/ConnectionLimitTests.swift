@@ -15,7 +15,9 @@ import Testing
         let seconds = Date().timeIntervalSince(started)
         print("connection limits: 500 silent connections open, ltfuctl status answered in \(String(format: "%.2f", seconds)) s")
         #expect(status.status == 0, "\(status.stderr)")
-        #expect(seconds < 1, "ltfuctl status took \(seconds) s beside 500 silent connections")
+        // Not held up until idle connections close (idle_seconds is 30 by default): answered in
+        // well under that, with room for a loaded machine three times slower.
+        #expect(seconds < 10, "ltfuctl status took \(seconds) s beside 500 silent connections")
         _ = silent
     }
 

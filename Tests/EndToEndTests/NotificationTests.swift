@@ -103,10 +103,10 @@ import Testing
     }
 
     @Test func leftRunning_firesAtTheConfiguredTimeOfDay() throws {
-        // 07:59:00 in Shanghai on the day M1's window opens: a minute, which a loaded runner
-        // needs to start ltfud and enroll.
+        // Enrolled at 07:00 in Shanghai on the day M1's window opens, with an hour to spare,
+        // so a loaded machine never races the clock (issue #27).
         let daemon = try DaemonHarness(today: "2025-02-03", journal: false)
-        daemon.fakeTime = "2025-02-02 23:59:00"
+        daemon.fakeTime = "2025-02-02 23:00:00"
         try daemon.start()
         #expect(try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10").status == 0)
         // Enrolled before 08:00: only what fired up to yesterday, the upcoming of 01-20, goes out at once.
@@ -114,8 +114,16 @@ import Testing
         #expect(try daemon.ctl("status", "--json").json(StatusResponse.self).nextNotification == "2025-02-03 08:00",
                 "still before 08:00, with the window-open of today next")
         #expect(try Self.describe(Self.files(daemon)["2025-02-03.jsonl"] ?? []) == ["S01-001 M1 upcoming 2025-01-20"])
+        // Started again at 07:59 with nothing left to do but wait: only ltfud's own start races
+        // the minute, and the status it answers proves it was up before 08:00.
+        #expect(daemon.stop() == 0)
+        daemon.fakeTime = "2025-02-02 23:59:00"
+        try daemon.start()
+        #expect(try daemon.ctl("status", "--json").json(StatusResponse.self).nextNotification == "2025-02-03 08:00",
+                "up again before 08:00")
+        #expect((try? Self.files(daemon)["2025-02-03.jsonl"]?.count) == 1)
         // At 08:00 the window-open of today fires without any prompt.
-        #expect(waitUntil(seconds: 120) { (try? Self.files(daemon)["2025-02-03.jsonl"]?.count) == 2 })
+        #expect(waitUntil(seconds: 180) { (try? Self.files(daemon)["2025-02-03.jsonl"]?.count) == 2 })
         #expect(try Self.describe(Self.files(daemon)["2025-02-03.jsonl"] ?? []).contains("S01-001 M1 window-open 2025-02-03"))
     }
 
