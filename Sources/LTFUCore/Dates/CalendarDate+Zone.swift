@@ -10,12 +10,21 @@ extension CalendarDate {
         self = CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? CalendarDate(dayNumber: 0)
     }
 
-    /// The instant `minuteOfDay` minutes after local midnight of this date in `zone`.
-    /// On a DST gap the next valid instant is used.
+    /// The instant this date's clocks in `zone` read `minuteOfDay` minutes after midnight.
+    ///
+    /// Daylight saving time (SPEC §6, a notification fires once, at the notify time, on its
+    /// day): a time the spring change skips (02:30 in Berlin on its last Sunday of March) is
+    /// the instant as much later as the gap, what the clocks read then (03:30); a time the
+    /// autumn change repeats is its first occurrence, before the clocks go back. Either way
+    /// the instant falls on this date, so each day's events fire once.
     public func instant(atMinute minuteOfDay: Int, in zone: TimeZone) -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let components = DateComponents(year: year, month: month, day: day, hour: minuteOfDay / 60, minute: minuteOfDay % 60)
-        return calendar.date(from: components) ?? Date(timeIntervalSince1970: TimeInterval(dayNumber) * 86_400)
+        if let instant = calendar.date(from: components) { return instant }
+        // Foundation resolves every wall time; should it not, the zone's offset at UTC noon of
+        // the day gives the same instant outside a change.
+        let noon = Date(timeIntervalSince1970: TimeInterval(dayNumber) * 86_400 + 43_200)
+        return Date(timeIntervalSince1970: TimeInterval(dayNumber) * 86_400 + TimeInterval(minuteOfDay * 60 - zone.secondsFromGMT(for: noon)))
     }
 }
