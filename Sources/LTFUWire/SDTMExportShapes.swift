@@ -66,14 +66,21 @@ extension SDTMExportRequest {
             throw LTFUError(.usage, code: "invalid-created",
                             "`\(created)` is not a creation date and time (--created): ISO 8601 with seconds and an offset, e.g. 2028-06-01T10:00:00+08:00 or 2028-06-01T02:00:00Z")
         }
+        if let created, (try? CalendarDate(parsing: String(created.prefix(10)))) == nil {
+            throw LTFUError(.data, code: "invalid-created-day", "`\(created)` (--created) is not on a real day of the calendar")
+        }
     }
 
-    /// Dataset-JSON 1.1's `datasetJSONCreationDateTime`, as its schema's pattern has it, and a
-    /// real day: `YYYY-MM-DDThh:mm:ss`, optional fraction, then `Z` or `±hh:mm`. ltfu asks for
-    /// the offset the schema leaves optional, since a time without one says no instant.
+    /// The shape of Dataset-JSON 1.1's `datasetJSONCreationDateTime`, as its schema's pattern
+    /// has it: `YYYY-MM-DDThh:mm:ss`, optional fraction, then `Z` or `±hh:mm`. ltfu asks for the
+    /// offset the schema leaves optional, since a time without one says no instant. Whether the
+    /// day is a real one (not 30 February) is checked apart: no pattern can say it.
     static func isCreationDateTime(_ text: String) -> Bool {
         let parts = text.split(separator: "T", omittingEmptySubsequences: false)
-        guard parts.count == 2, (try? CalendarDate(parsing: String(parts[0]))) != nil else { return false }
+        let day = parts.first.map(Array.init) ?? []
+        guard parts.count == 2, day.count == 10, day[4] == "-", day[7] == "-",
+              day.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || ($0.element.isASCII && $0.element.isNumber) })
+        else { return false }
         var time = Substring(parts[1])
         func number(_ digits: Int, upTo limit: Int) -> Bool {
             let head = time.prefix(digits)

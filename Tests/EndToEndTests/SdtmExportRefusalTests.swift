@@ -9,7 +9,7 @@ import Testing
         try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".ltfu-export-") }
     }
 
-    @Test func aBadStudyOrCreationTime_isUsage64_beforeAnythingIsAsked() throws {
+    @Test func aBadStudyOrCreationTime_isRefused_beforeAnythingIsWritten() throws {
         let daemon = try DaemonHarness()
         try daemon.start()
         #expect(try daemon.ctl("enroll", "A-1", "--product", "CD19-CART", "--infused", "2025-01-15").status == 0)
@@ -19,6 +19,8 @@ import Testing
         let created = try daemon.ctl("export", "sdtm", "--study", "LTFU-01", "--out", out.path, "--created", "2025-06-01 10:00")
         #expect(created.status == 64 && created.stderr.contains("`2025-06-01 10:00` is not a creation date and time (--created)"),
                 "\(created.stderr)")
+        let day = try daemon.ctl("export", "sdtm", "--study", "LTFU-01", "--out", out.path, "--created", "2025-02-30T10:00:00+08:00")
+        #expect(day.status == 65 && day.stderr.contains("`2025-02-30T10:00:00+08:00` (--created) is not on a real day"), "\(day.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
         #expect(try Self.leftovers(in: daemon.root).isEmpty)
     }
