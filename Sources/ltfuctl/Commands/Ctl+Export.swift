@@ -29,8 +29,8 @@ extension Ctl {
             @Option(help: ArgumentHelp("The folder to write the files into; made if missing (its parent must exist), files of an earlier export replaced.",
                                        valueName: "dir")) var out: String
             @Flag(help: "Also export free text, which may identify a person: miss reasons (SVREASOC) and notes (co.json).") var includeText = false
-            @Option(help: ArgumentHelp("The files' datasetJSONCreationDateTime, for reproducible output (default: now).",
-                                       valueName: "yyyy-mm-ddThh:mm:ss±hh:mm")) var created: String?
+            @Option(help: ArgumentHelp("The files' datasetJSONCreationDateTime, ISO 8601 with its offset (2028-06-01T10:00:00+08:00), for reproducible output (default: now).",
+                                       valueName: "date-time")) var created: String?
             @OptionGroup var global: GlobalOptions
 
             struct Written: Codable { var out: String; var files: [String]; var domains: [SDTMExportResponse.Domain]; var subjects: Int; var created: String }
