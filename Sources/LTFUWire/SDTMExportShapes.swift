@@ -15,6 +15,17 @@ public struct SDTMExportRequest: Codable, Sendable, Hashable {
         self.includeText = includeText
         self.created = created
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case study, includeText, created }
+
+    /// Strict, as every request: an unknown field is refused, not ignored.
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        study = try container.decode(String.self, forKey: .study)
+        includeText = try container.decodeIfPresent(Bool.self, forKey: .includeText)
+        created = try container.decodeIfPresent(String.self, forKey: .created)
+    }
 }
 
 /// The answer: every file of the data set, whole, in name order.

@@ -9,7 +9,7 @@ public struct SDTMDataset: Sendable, Hashable {
     /// A variable's metadata, as Dataset-JSON 1.1 carries it in `columns`.
     public struct Variable: Sendable, Hashable {
         public var name: String
-        /// The SDTMIG 3.4 label, at most 40 characters (SDTMIG §2.2.2, for SAS V5 transport).
+        /// The SDTMIG 3.4 label; SDTM keeps labels to 40 characters (the SAS V5 transport limit).
         public var label: String
         public var type: DataType
         /// The position among the domain's SDTMIG key variables (`keySequence`), if it is one.
@@ -128,6 +128,6 @@ public struct SDTMDataset: Sendable, Hashable {
 }
 
 extension SDTMDataset.Value {
-    /// An ISO 8601 date, as every `--DTC` variable holds it (SDTMIG 3.4 §4.4.1).
+    /// An ISO 8601 date, as every `--DTC` variable holds it (SDTMIG 3.4: ISO 8601 dates and times).
     static func date(_ date: CalendarDate) -> Self { .text(date.description) }
 }
