@@ -13,8 +13,11 @@ import Testing
     /// Key: rule; value: domain → the records, as `USUBJID SEQ` (`USUBJID` alone for DM).
     static func accepted(everyRecordOf domains: [String: [String]]) -> [String: [String: [String]]] {
         [
-            // CG0042: AESER not N needs a seriousness criterion (AESDTH, AESHOSP, …) that is Y. Only
-            // a death's is known; the investigator's assessment of the others is not in ltfu.
+            // CG0042: with no seriousness criterion (AESDTH, AESHOSP, …) Y, AESER must be N. ltfu
+            // records only a death's criterion, so every other event has AESER null: saying N
+            // would deny a seriousness nobody has assessed (a "serious infection" among them),
+            // and it is the sponsor's medical review (ICH E2A) that gives AESER and its criteria.
+            // Every AE record but the death (A-1 2, AESDTH Y).
             "CORE-000266": ["AE": ["LTFU-01-S01-A-1 1", "LTFU-01-S01-B-2 1", "LTFU-01-S01-C-3 1", "LTFU-01-S01-C-3 2",
                                    "LTFU-01-S01-D-4 1", "LTFU-01-S01-D-4 2"]],
             // FDA FB2201: EPOCH comes from the sponsor's trial design (TA, SE), which ltfu does not hold.

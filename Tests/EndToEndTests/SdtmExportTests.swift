@@ -42,16 +42,17 @@ import Testing
         "STUDYID,DOMAIN,USUBJID,AESEQ,AETERM,AELLT,AELLTCD,AEDECOD,AEPTCD,AEHLT,AEHLTCD,AEHLGT,AEHLGTCD,AECAT,AEBODSYS,AEBDSYCD,AESOC,AESOCCD,AESER,AEACN,AEREL,AEOUT,AESDTH,AESTDTC,AEENDTC,AESTDY,AEENDY",
         // 2027-09-01 − 2027-01-15 = 229 → Day 230. Related unknown: AEREL null.
         "LTFU-01,AE,LTFU-01-S01-A-1,1,NEW MALIGNANCY,,,,,,,,,DELAYED ADVERSE EVENT,,,,,,,,,,2027-09-01,,230,",
-        // The death: serious, fatal, ends the day it began (DM's DTHDTC).
+        // The death: serious because it resulted in death (AESDTH Y), fatal, ends the day it began (DM's DTHDTC).
         "LTFU-01,AE,LTFU-01-S01-A-1,2,DEATH,,,,,,,,,DELAYED ADVERSE EVENT,,,,,Y,,RELATED,FATAL,Y,2028-03-10,2028-03-10,421,421",
         // 2027-08-01 − 2027-03-05 = 149 → Day 150.
         "LTFU-01,AE,LTFU-01-S01-B-2,1,HEMATOLOGIC DISORDER,,,,,,,,,DELAYED ADVERSE EVENT,,,,,,,NOT RELATED,,,2027-08-01,,150,",
         // 2027-06-01 − 2027-04-02 = 60 → Day 61; 2027-07-01: 90 → Day 91.
         "LTFU-01,AE,LTFU-01-S01-C-3,1,AUTOIMMUNE DISORDER,,,,,,,,,DELAYED ADVERSE EVENT,,,,,,,,,,2027-06-01,,61,",
         "LTFU-01,AE,LTFU-01-S01-C-3,2,NEUROLOGIC DISORDER,,,,,,,,,DELAYED ADVERSE EVENT,,,,,,,RELATED,,,2027-07-01,,91,",
-        // The kind says serious: AESER Y. 2027-06-20 − 2027-05-03 = 48 → Day 49; 2027-07-15: 73 → Day 74.
-        "LTFU-01,AE,LTFU-01-S01-D-4,1,SERIOUS INFECTION,,,,,,,,,DELAYED ADVERSE EVENT,,,,,Y,,NOT RELATED,,,2027-06-20,,49,",
-        "LTFU-01,AE,LTFU-01-S01-D-4,2,OTHER SERIOUS ADVERSE EVENT,,,,,,,,,DELAYED ADVERSE EVENT,,,,,Y,,,,,2027-07-15,,74,",
+        // No seriousness criterion on record, so AESER null though the kind is in AETERM: the
+        // sponsor's medical review says whether and why. 2027-06-20 − 2027-05-03 = 48 → Day 49; 2027-07-15: 73 → Day 74.
+        "LTFU-01,AE,LTFU-01-S01-D-4,1,SERIOUS INFECTION,,,,,,,,,DELAYED ADVERSE EVENT,,,,,,,NOT RELATED,,,2027-06-20,,49,",
+        "LTFU-01,AE,LTFU-01-S01-D-4,2,OTHER SERIOUS ADVERSE EVENT,,,,,,,,,DELAYED ADVERSE EVENT,,,,,,,,,,2027-07-15,,74,",
     ]
 
     /// One row per infusion; dose, unit and form are the treating study's.

@@ -3,8 +3,8 @@ import LTFUCore
 /// SDTM AE (SDTMIG 3.4, Adverse Events), SPEC §14: a row per safety event ltfu holds (SPEC §10),
 /// each a delayed adverse event of the FDA 2020 LTFU guidance. MedDRA coding (`AEDECOD`,
 /// `AEBODSYS`) is the sponsor's and stays null; so do the investigator's assessments ltfu does
-/// not record (action taken, end date other than a death's). Notes go to CO, and only with
-/// `--include-text`.
+/// not record (seriousness other than a death's, action taken, end date other than a death's).
+/// Notes go to CO, and only with `--include-text`.
 public enum AdverseEvents {
     static let variables: [SDTMDataset.Variable] = [
         .init("STUDYID", "Study Identifier", key: 1), .init("DOMAIN", "Domain Abbreviation"),
@@ -40,13 +40,17 @@ public enum AdverseEvents {
         }
     }
 
-    /// SDTMIG 3.4 AE `AESER` (codelist NY, C66742): `Y` where the kind itself says the event was
-    /// serious (a death, a serious infection, another serious adverse event); otherwise ltfu
-    /// does not know, and it stays null for the sponsor's seriousness assessment.
+    /// SDTMIG 3.4 AE `AESER` (codelist NY, C66742) only where ltfu holds its reason: SDTMIG 3.4
+    /// AE assumption 6a wants a serious event (`AESER` `Y`) to have a seriousness criterion that
+    /// is `Y`, and the only criterion ltfu records is a death (`AESDTH`). Every other kind leaves
+    /// `AESER` null, a "serious infection" or "other serious adverse event" too: the kind stays
+    /// in `AETERM`, and whether and why the event is serious (the ICH E2A criteria: death, life
+    /// threat, hospitalisation, disability, congenital anomaly, medically important) is the
+    /// sponsor's medical review, not something to claim without the criterion.
     static func serious(_ kind: SafetyEventKind) -> String? {
         switch kind {
-        case .death, .seriousInfection, .otherSAE: "Y"
-        case .newMalignancy, .hematologicDisorder, .autoimmuneDisorder, .neurologicDisorder: nil
+        case .death: "Y"
+        case .seriousInfection, .otherSAE, .newMalignancy, .hematologicDisorder, .autoimmuneDisorder, .neurologicDisorder: nil
         }
     }
 
