@@ -20,8 +20,6 @@ import Testing
             // Every AE record but the death (A-1 2, AESDTH Y).
             "CORE-000266": ["AE": ["LTFU-01-S01-A-1 1", "LTFU-01-S01-B-2 1", "LTFU-01-S01-C-3 1", "LTFU-01-S01-C-3 2",
                                    "LTFU-01-S01-D-4 1", "LTFU-01-S01-D-4 2"]],
-            // FDA FB2201: EPOCH comes from the sponsor's trial design (TA, SE), which ltfu does not hold.
-            "CORE-000701": ["AE": domains["AE"] ?? [], "DS": domains["DS"] ?? [], "EX": domains["EX"] ?? []],
             // CG0601 and CG0603 are about findings-about (FA) records linked by RELREC; there are
             // none, and the rule then flags every record (cdisc-rules-engine issue #1845).
             "CORE-000766": ["AE": domains["AE"] ?? []],
@@ -77,17 +75,23 @@ import Testing
         try Self.checkCodelists(plain)
     }
 
+    /// C99079 EPOCH: the three of its terms ltfu derives (the codelist has more, e.g. RUN-IN).
+    static let epochs: Set<String> = ["SCREENING", "TREATMENT", "FOLLOW-UP"]
+
     /// SDTM CT terms for the variables ltfu fills from a codelist (CDISC CT, SDTM package).
     static let codelists: [String: [String: Set<String>]] = [
         "DM": ["SEX": ["F", "M", "U", "INTERSEX"],  // C66731 SEX
                "AGEU": ["YEARS", "MONTHS", "WEEKS", "DAYS", "HOURS"],  // C66781 AGEU
                "DTHFL": ["Y"]],  // C66742 NY, Y or null
-        "DS": ["DSCAT": ["DISPOSITION EVENT", "PROTOCOL MILESTONE", "OTHER EVENT"]],  // C74558 DSCAT
+        "DS": ["DSCAT": ["DISPOSITION EVENT", "PROTOCOL MILESTONE", "OTHER EVENT"],  // C74558 DSCAT
+               "EPOCH": epochs],
         "AE": ["AESER": ["Y", "N"], "AESDTH": ["Y", "N"],  // C66742 NY
+               "EPOCH": epochs,
                "AEOUT": ["FATAL", "NOT RECOVERED/NOT RESOLVED", "RECOVERED/RESOLVED", "RECOVERED/RESOLVED WITH SEQUELAE",
                          "RECOVERING/RESOLVING", "UNKNOWN"],  // C66768 OUT
                // No CDISC codelist: ICH E2B's causality terms.
                "AEREL": ["RELATED", "NOT RELATED"]],
+        "EX": ["EPOCH": epochs],
         "SV": ["SVPRESP": ["Y"], "SVOCCUR": ["Y", "N"],  // C66742 NY
                "SVCNTMOD": ["IN PERSON", "TELEPHONE CALL", "VIDEO CALL"]],  // C171445 CNTMODE
     ]

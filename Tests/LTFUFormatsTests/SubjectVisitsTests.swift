@@ -6,7 +6,8 @@ import Testing
 
 /// SDTM's study days (SDTMIG 3.4 §4.4.4): the reference day is Day 1 and there is no Day 0.
 /// And SV as SDTMIG 3.4 wants it (issue #24): an end day wherever there is an end date, and
-/// unplanned visits without pre-specification or occurrence.
+/// unplanned visits without pre-specification or occurrence. And the one EPOCH rule AE, DS and
+/// EX share.
 @Suite struct SubjectVisitsTests {
     @Test func studyDays_skipDayZero_acrossALeapDay() throws {
         let reference = try CalendarDate(parsing: "2028-02-28")
@@ -56,6 +57,32 @@ import Testing
         let (withText, notes) = SubjectVisits.dataset([subject], study: SponsorStudy(study: "S", site: "S01", country: "CHN", includeText: true))
         #expect(withText.rows.map { withText.value("SVREASOC", in: $0)?.description } == [nil, "moved away", nil])
         #expect(notes == [Comment(usubjid: "S-S01-A-1", domain: "SV", idvar: "VISITNUM", idvarval: "1", text: "well")])
+    }
+
+    /// EPOCH (CT C99079) by a record's date: before the first infusion SCREENING, on any infusion
+    /// day TREATMENT, after the first infusion otherwise FOLLOW-UP; no infusion, no EPOCH.
+    @Test func epoch_screeningBeforeTheFirstInfusion_treatmentOnEveryInfusionDay_followUpAfter() throws {
+        let infusions = try ["2027-06-10", "2027-03-05"].map { try CalendarDate(parsing: $0) }
+        func epoch(_ date: String, _ infusions: [CalendarDate]) throws -> String? {
+            Epoch.of(try CalendarDate(parsing: date), infusions: infusions)?.rawValue
+        }
+        #expect(try epoch("2027-03-01", infusions) == "SCREENING")
+        #expect(try epoch("2027-03-04", infusions) == "SCREENING")
+        #expect(try epoch("2027-03-05", infusions) == "TREATMENT")
+        #expect(try epoch("2027-03-06", infusions) == "FOLLOW-UP")
+        #expect(try epoch("2027-06-10", infusions) == "TREATMENT")
+        #expect(try epoch("2027-06-11", infusions) == "FOLLOW-UP")
+        #expect(try epoch("2027-06-10", []) == nil)
+        // A safety event on the day of a re-infusion is in the treatment epoch, in AE as in EX.
+        var subject = try Self.subject([])
+        subject.infusions = infusions.sorted()
+        subject.events = [.init(kind: .otherSAE, on: infusions[0], related: .unknown, note: nil)]
+        let study = SponsorStudy(study: "S", site: "S01", country: "CHN", includeText: false)
+        let (ae, _) = AdverseEvents.dataset([subject], study: study)
+        #expect(ae.rows.map { ae.value("EPOCH", in: $0) } == [.text("TREATMENT")])
+        #expect(ae.rows.map { ae.value("AESER", in: $0) } == [nil], "no seriousness criterion on record")
+        let ex = Exposure.dataset([subject], study: study)
+        #expect(ex.rows.map { ex.value("EPOCH", in: $0) } == [.text("TREATMENT"), .text("TREATMENT")])
     }
 
     @Test func age_isCompletedYearsAtTheFirstInfusion_aLeapDayBirthdayOn28February() throws {

@@ -4,7 +4,7 @@ import LTFUCore
 /// each a delayed adverse event of the FDA 2020 LTFU guidance. MedDRA coding (`AEDECOD`,
 /// `AEBODSYS`) is the sponsor's and stays null; so do the investigator's assessments ltfu does
 /// not record (seriousness other than a death's, action taken, end date other than a death's).
-/// Notes go to CO, and only with `--include-text`.
+/// `EPOCH` is by the start date (see ``Epoch``). Notes go to CO, and only with `--include-text`.
 public enum AdverseEvents {
     static let variables: [SDTMDataset.Variable] = [
         .init("STUDYID", "Study Identifier", key: 1), .init("DOMAIN", "Domain Abbreviation"),
@@ -19,7 +19,7 @@ public enum AdverseEvents {
         .init("AEBODSYS", "Body System or Organ Class"), .init("AEBDSYCD", "Body System or Organ Class Code", .integer),
         .init("AESOC", "Primary System Organ Class"), .init("AESOCCD", "Primary System Organ Class Code", .integer),
         .init("AESER", "Serious Event"), .init("AEACN", "Action Taken with Study Treatment"), .init("AEREL", "Causality"),
-        .init("AEOUT", "Outcome of Adverse Event"), .init("AESDTH", "Results in Death"),
+        .init("AEOUT", "Outcome of Adverse Event"), .init("AESDTH", "Results in Death"), Epoch.variable,
         .init("AESTDTC", "Start Date/Time of Adverse Event", .date, key: 4), .init("AEENDTC", "End Date/Time of Adverse Event", .date),
         .init("AESTDY", "Study Day of Start of Adverse Event", .integer), .init("AEENDY", "Study Day of End of Adverse Event", .integer),
     ]
@@ -79,7 +79,7 @@ public enum AdverseEvents {
                     // SDTMIG 3.4 AE: a fatal event has `AEOUT` FATAL (codelist OUT, C66768) and
                     // `AESDTH` Y; it ends on the day of death, which is DM's `DTHDTC`.
                     death ? .text("FATAL") : nil, death ? .text("Y") : nil,
-                    .date(event.on), death ? .date(event.on) : nil,
+                    Epoch.value(event.on, of: subject), .date(event.on), death ? .date(event.on) : nil,
                     day, death ? day : nil,
                     // Carried while sorting and numbering, then taken off (see `Comment.split`).
                     study.includeText ? event.note.map(SDTMDataset.Value.text) : nil,

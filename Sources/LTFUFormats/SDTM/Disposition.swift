@@ -7,7 +7,7 @@ public enum Disposition {
         .init("STUDYID", "Study Identifier", key: 1), .init("DOMAIN", "Domain Abbreviation"),
         .init("USUBJID", "Unique Subject Identifier", key: 2), .init("DSSEQ", "Sequence Number", .integer),
         .init("DSTERM", "Reported Term for the Disposition Event"), .init("DSDECOD", "Standardized Disposition Term", key: 3),
-        .init("DSCAT", "Category for Disposition Event"),
+        .init("DSCAT", "Category for Disposition Event"), Epoch.variable,
         .init("DSSTDTC", "Start Date/Time of Disposition Event", .date, key: 4),
         .init("DSSTDY", "Study Day of Start of Disposition Event", .integer),
     ]
@@ -40,13 +40,15 @@ public enum Disposition {
         for subject in subjects {
             func row(_ term: (term: String, decoded: String), category: String, on date: CalendarDate) -> [SDTMDataset.Value?] {
                 [.text(study.study), .text("DS"), .text(study.usubjid(subject.code)), nil, .text(term.term), .text(term.decoded),
-                 .text(category), .date(date), subject.firstInfusion.map { .number(StudyDay.of(date, from: $0)) }]
+                 .text(category), Epoch.value(date, of: subject), .date(date),
+                 subject.firstInfusion.map { .number(StudyDay.of(date, from: $0)) }]
             }
             for consent in subject.consents { rows.append(row(term(consent.by), category: milestone, on: consent.on)) }
             if let reason = subject.endReason, let on = subject.endedOn { rows.append(row(term(reason), category: event, on: on)) }
         }
         // SDTMIG 3.4 DS keys: STUDYID, USUBJID, DSDECOD, DSSTDTC.
+        let keys = SDTMDataset.positions(of: ["STUDYID", "USUBJID", "DSDECOD", "DSSTDTC"], in: variables)
         return SDTMDataset(name: "DS", label: "Disposition", variables: variables,
-                           rows: rows.sorted(byKeys: [0, 2, 5, 7]).numberedPerSubject(subjectColumn: 2, sequenceColumn: 3))
+                           rows: rows.sorted(byKeys: keys).numberedPerSubject(subjectColumn: 2, sequenceColumn: 3))
     }
 }

@@ -10,7 +10,7 @@ public enum Exposure {
         .init("STUDYID", "Study Identifier", key: 1), .init("DOMAIN", "Domain Abbreviation"),
         .init("USUBJID", "Unique Subject Identifier", key: 2), .init("EXSEQ", "Sequence Number", .integer),
         .init("EXTRT", "Name of Treatment", key: 3), .init("EXDOSE", "Dose", .float), .init("EXDOSU", "Dose Units"),
-        .init("EXDOSFRM", "Dose Form"),
+        .init("EXDOSFRM", "Dose Form"), Epoch.variable,
         .init("EXSTDTC", "Start Date/Time of Treatment", .date, key: 4), .init("EXENDTC", "End Date/Time of Treatment", .date),
         .init("EXSTDY", "Study Day of Start of Treatment", .integer), .init("EXENDY", "Study Day of End of Treatment", .integer),
     ]
@@ -23,11 +23,12 @@ public enum Exposure {
                 // An infusion is given on one day: it starts and ends then.
                 let day = SDTMDataset.Value.number(StudyDay.of(infusion, from: first))
                 rows.append([.text(study.study), .text("EX"), .text(study.usubjid(subject.code)), nil, .text(subject.productName),
-                             nil, nil, nil, .date(infusion), .date(infusion), day, day])
+                             nil, nil, nil, Epoch.value(infusion, of: subject), .date(infusion), .date(infusion), day, day])
             }
         }
         // SDTMIG 3.4 EX keys: STUDYID, USUBJID, EXTRT, EXSTDTC.
+        let keys = SDTMDataset.positions(of: ["STUDYID", "USUBJID", "EXTRT", "EXSTDTC"], in: variables)
         return SDTMDataset(name: "EX", label: "Exposure", variables: variables,
-                           rows: rows.sorted(byKeys: [0, 2, 4, 8]).numberedPerSubject(subjectColumn: 2, sequenceColumn: 3))
+                           rows: rows.sorted(byKeys: keys).numberedPerSubject(subjectColumn: 2, sequenceColumn: 3))
     }
 }
