@@ -28,6 +28,9 @@ public struct SiteConfiguration: Sendable, Hashable {
         /// Issue #22, SPEC §15: what ltfud writes for people (mail, notification messages,
         /// journald `MESSAGE=`, the report) is in this language; machine contracts never change.
         public var language = Language.english
+        /// Issue #24, SPEC §14: SDTM DM's `COUNTRY`, an ISO 3166-1 alpha-3 code. No default: a
+        /// guessed country would be wrong data, so `ltfuctl export sdtm` is refused until it is set.
+        public var country: String?
     }
 
     public struct Paths: Sendable, Hashable {
@@ -121,6 +124,9 @@ extension SiteConfiguration {
             }
             if let name = site.string("language") {
                 if let language = Language(rawValue: name) { config.site.language = language } else { site.problem("language", "`\(name)` is not a language ltfu speaks (one of: \(Language.choices))") }
+            }
+            if let code = site.string("country") {
+                if CountryCode.isValid(code) { config.site.country = code } else { site.problem("country", "`\(code)` is not an ISO 3166-1 alpha-3 country code such as CHN, USA or DEU (three capital letters)") }
             }
             site.rejectUnknownKeys()
         }

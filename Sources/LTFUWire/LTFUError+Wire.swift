@@ -8,6 +8,7 @@ extension LTFUError.Kind {
         case .data, .notFound, .conflict: 65  // EX_DATAERR: refused input
         case .unavailable: 69   // EX_UNAVAILABLE
         case .storageFull: 74   // EX_IOERR: the disk is full
+        case .cannotCreate: 73  // EX_CANTCREAT: an output the caller named cannot be made
         case .busy: 75          // EX_TEMPFAIL: try again later
         case .internal: 70      // EX_SOFTWARE
         case .permission: 77    // EX_NOPERM
@@ -28,6 +29,7 @@ extension LTFUError.Kind {
         case .configuration, .internal: 500
         case .unavailable, .busy: 503  // a busy answer also carries Retry-After
         case .storageFull: 507  // Insufficient Storage
+        case .cannotCreate: 500 // only ltfuctl's own files; never an answer of the daemon
         }
     }
 
@@ -80,6 +82,7 @@ public enum APIPath {
     public static let calendar = "/v1/calendar"
     public static let importFiles = "/v1/import"
     public static let exportCSV = "/v1/export/csv"
+    public static let exportSDTM = "/v1/export/sdtm"
 }
 
 /// The release, shown by `ltfuctl status` and `ltfud --version`.

@@ -10,7 +10,7 @@ struct Ctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ltfuctl",
         abstract: tr("Plan, enroll and follow up subjects of cell therapy trials."),
-        discussion: tr("`plan` and `classify` work offline. Exit codes: 0 ok, 64 usage, 65 bad data, 69 daemon unreachable, 75 busy (try again later), 77 permission denied, 78 configuration."),
+        discussion: tr("`plan` and `classify` work offline. Exit codes: 0 ok, 64 usage, 65 bad data, 69 daemon unreachable, 73 cannot create an output (--out), 75 busy (try again later), 77 permission denied, 78 configuration."),
         subcommands: [Plan.self, Classify.self, Status.self, Enroll.self, Infuse.self, Record.self, Miss.self, Result.self,
                       Event.self, Contact.self, Consent.self, End.self, Show.self, List.self, Due.self, Overdue.self, Signals.self, Ack.self,
                       Notifications.self, Mail.self, Audit.self, Backup.self, Report.self, Calendar.self, Import.self, Export.self])

@@ -278,7 +278,8 @@ import Testing
         // The sponsor's dataset: a row per visit the spreadsheet recorded, done or missed.
         let out = daemon.root.appendingPathComponent("sdtm")
         let sdtm = try daemon.ctl("export", "sdtm", "--study", "LTFU-01", "--out", out.path)
-        #expect(sdtm.status == 0 && sdtm.stdout.contains("(\(recorded) visits of 40 subjects)"), "\(sdtm.stdout)\(sdtm.stderr)")
+        #expect(sdtm.status == 0 && sdtm.stdout.contains("SDTM data set of 40 subjects (") && sdtm.stdout.contains(", SV \(recorded)) to "),
+                "\(sdtm.stdout)\(sdtm.stderr)")
     }
 }
 

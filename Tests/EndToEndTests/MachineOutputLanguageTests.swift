@@ -40,8 +40,10 @@ import Testing
         _ = try site.run("export", "csv", "--out", csv.path)
         for file in ["subjects.csv", "visits.csv"] { outputs[file] = try String(contentsOf: csv.appendingPathComponent(file), encoding: .utf8) }
         let sdtm = site.daemon.root.appendingPathComponent("sdtm")
-        _ = try site.run("export", "sdtm", "--study", "LTFU-1", "--out", sdtm.path)
-        outputs["sv.csv"] = try String(contentsOf: sdtm.appendingPathComponent("sv.csv"), encoding: .utf8)
+        _ = try site.run("export", "sdtm", "--study", "LTFU-1", "--out", sdtm.path, "--include-text", "--created", "2025-06-01T10:00:00+08:00")
+        let domains = try FileManager.default.contentsOfDirectory(atPath: sdtm.path).sorted()
+        #expect(domains.contains("dm.json") && domains.contains("sv.csv"), "\(domains)")
+        for file in domains { outputs["sdtm/\(file)"] = try String(contentsOf: sdtm.appendingPathComponent(file), encoding: .utf8) }
         return outputs
     }
 

@@ -98,6 +98,9 @@ import Testing
         ("/v1/subjects?tier=high", "GET", "", 400, "invalid-tier"),
         ("/v1/visits/due?within=soon", "GET", "", 400, "invalid-within"),
         ("/v1/nowhere", "GET", "", 404, "unknown-route"),
+        // Issue #24: the example configuration sets no [site] country, which DM needs.
+        ("/v1/export/sdtm", "POST", #"{"study":"LTFU-01"}"#, 422, "country-not-configured"),
+        ("/v1/export/sdtm", "POST", #"{"study":"bad id!"}"#, 400, "invalid-study"),
     ])
     func errors_areJSONWithStableCodes(_ uri: String, _ method: String, _ body: String, _ status: Int, _ code: String) async throws {
         try await Self.application().test(.router) { client in
@@ -135,7 +138,7 @@ import Testing
                 operations.append((method.uppercased(), path))
             }
         }
-        #expect(operations.count == 25)
+        #expect(operations.count == 26)
         let documented = Set(operations.map { "\($0.0) \($0.1)" })
         let expected: Set = [
             "GET /v1/status", "GET /v1/subjects", "POST /v1/subjects", "GET /v1/subjects/{code}",
@@ -145,7 +148,7 @@ import Testing
             "GET /v1/audit", "GET /v1/audit/verify",
             "POST /v1/subjects/{code}/visits/{visit}/results", "POST /v1/subjects/{code}/events", "GET /v1/signals",
             "POST /v1/signals/{id}/ack", "POST /v1/subjects/{code}/contacts", "POST /v1/subjects/{code}/consents", "GET /v1/calendar",
-            "POST /v1/import", "POST /v1/export/csv",
+            "POST /v1/import", "POST /v1/export/csv", "POST /v1/export/sdtm",
         ]
         #expect(documented == expected)
         let documentedOperations = operations

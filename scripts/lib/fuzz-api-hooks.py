@@ -34,6 +34,9 @@ BEYOND_SCHEMA = {
     "note-too-long": "counts characters (grapheme clusters) after trimming",
     "reason-too-long": "counts characters (grapheme clusters) after trimming",
     "import-refused": "the CSV files' rows, checked against each other and the stored subjects",
+    "country-not-configured": "depends on the site's configuration ([site] country)",
+    "arm-code-too-long": "depends on the stored subjects' product ids",
+    "invalid-created-day": "a real calendar day (not 30 February), which a pattern cannot state",
 }
 
 CATALOG = ["CD19-CART", "CIK-AUTO", "MSLN-CARNK-MRNA"]  # etc/ltfu/products.d

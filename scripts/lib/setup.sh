@@ -50,3 +50,30 @@ build_release_binaries() {
     swift build "${flags[@]}" --product ltfuctl >&2
     swift build "${flags[@]}" --show-bin-path
 }
+
+# ensure_cdisc_core: the CDISC CORE rules engine (PyPI cdisc-rules-engine 0.17.1, which needs
+# Python 3.12) in a venv of its own under the user's cache, outside the repository, with every
+# package pinned by scripts/lib/cdisc-core-requirements.txt; sets CDISC_CORE_PYTHON. Quiet when
+# the venv already holds exactly those pins. Python 3.12 is pyenv's 3.12.1, or python3.12 on PATH.
+ensure_cdisc_core() {
+    local lib requirements venv python stamp
+    lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+    requirements="$lib/cdisc-core-requirements.txt"
+    venv="${LTFU_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ltfu}/cdisc-core-0.17.1"
+    stamp=$(sha256sum "$requirements" | cut -d' ' -f1)
+    CDISC_CORE_PYTHON="$venv/bin/python"
+    export CDISC_CORE_PYTHON
+    [ -x "$CDISC_CORE_PYTHON" ] && [ "$(cat "$venv/.ltfu-requirements" 2>/dev/null)" = "$stamp" ] && return 0
+    python="${PYENV_ROOT:-$HOME/.pyenv}/versions/3.12.1/bin/python3"
+    [ -x "$python" ] || python=$(command -v python3.12 || true)
+    if [ -z "$python" ]; then
+        echo "error: the CDISC CORE rules engine needs Python 3.12: install it (pyenv install 3.12.1) or put python3.12 on PATH" >&2
+        return 69
+    fi
+    echo "==> installing the CDISC CORE rules engine into $venv" >&2
+    rm -rf "$venv"
+    mkdir -p "$(dirname "$venv")"
+    "$python" -m venv "$venv" >&2
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" </dev/null >&2
+    echo "$stamp" >"$venv/.ltfu-requirements"
+}

@@ -27,6 +27,8 @@ public struct LTFUError: Error, Sendable, Hashable, CustomStringConvertible {
         case unavailable
         /// The disk holding the database is full: nothing was written (issue #13).
         case storageFull
+        /// Issue #24: an output file or folder the caller named cannot be made (`--out`).
+        case cannotCreate
         /// Issue #23: another long write (an import) holds the store past the wait a change
         /// is given; nothing was changed, and trying again later will do.
         case busy

@@ -159,6 +159,12 @@ public struct ControlRoutes: Sendable {
         }
         // POST, so only the write group may have it: it holds birth dates and reasons.
         routes.post(APIPath.exportCSV) { _, _ in try await StoreWork.read { try Self.json(registry.exportCSV()) } }
+        // SPEC §14: POST, as export csv, so only the write group may have it (with --include-text
+        // it holds free text); rendered here, since it is made from what no other answer carries.
+        routes.post(APIPath.exportSDTM) { request, context in
+            let body = try await Self.decode(SDTMExportRequest.self, request, context)
+            return try await StoreWork.read { try Self.json(registry.exportSDTM(body)) }
+        }
         routes.get(APIPath.mail) { _, _ in try await StoreWork.read { try Self.json(registry.mailQueue()) } }
         routes.post(APIPath.mailRetry) { _, _ in
             let queued = try await StoreWork.write { try registry.store.retryAllMail(at: registry.now) }

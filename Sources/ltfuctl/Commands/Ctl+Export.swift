@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LTFUCore
 import LTFUFormats
+import LTFUL10n
 import LTFUWire
 
 extension Ctl {
@@ -9,49 +10,42 @@ extension Ctl {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
-            abstract: "Export the site's data: CSV files import reads back, or SDTM for a sponsor.",
+            abstract: tr("Export the site's data: CSV files import reads back, or SDTM for a sponsor."),
             subcommands: [Csv.self, Sdtm.self])
 
-        /// `ltfuctl export sdtm`: the SV domain as Dataset-JSON and CSV.
+        /// `ltfuctl export sdtm`: the sponsor's data set, SPEC §14.
         struct Sdtm: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "sdtm",
-                abstract: "Write the CDISC SDTM Subject Visits domain (sv.json as Dataset-JSON 1.1, and sv.csv) to a folder.",
-                discussion: """
-                    One row per done or missed visit. USUBJID is STUDYID-SITE-CODE; study days count from the first \
-                    infusion (Day 1, no Day 0). Miss reasons are free text and are written only with --include-text.
-                    """)
+                abstract: tr("Write the sponsor's CDISC SDTM data set (DM, DS, AE, EX, SV; each as Dataset-JSON 1.1 and CSV) to a folder."),
+                discussion: tr("USUBJID is STUDYID-SITE-CODE; study days count from the first infusion (Day 1, no Day 0). Needs `country` in [site] of ltfud.toml. No birth date is written; free text (miss reasons, notes in co.json) only with --include-text. The folder appears whole or not at all; the same database and --created give the same bytes."))
 
-            @Option(help: ArgumentHelp("The sponsor's study identifier (STUDYID).", valueName: "id")) var study: String
-            @Option(help: ArgumentHelp("The folder to write sv.json and sv.csv into; made if missing.", valueName: "dir")) var out: String
-            @Flag(help: "Also export miss reasons (SVREASOC), which may identify a person.") var includeText = false
+            @Option(help: ArgumentHelp(tr("The sponsor's study identifier (STUDYID)."), valueName: "id")) var study: String
+            @Option(help: ArgumentHelp(tr("The folder to write the files into; made if missing (its parent must exist), files of an earlier export replaced."),
+                                       valueName: "dir")) var out: String
+            @Flag(help: ArgumentHelp(tr("Also export free text, which may identify a person: miss reasons (SVREASOC) and notes (co.json)."))) var includeText = false
+            @Option(help: ArgumentHelp(tr("The files' datasetJSONCreationDateTime, ISO 8601 with its offset (2028-06-01T10:00:00+08:00), for reproducible output (default: now)."),
+                                       valueName: "date-time")) var created: String?
             @OptionGroup var global: GlobalOptions
 
-            struct Written: Codable { var out: String; var rows: Int; var subjects: Int }
+            struct Written: Codable { var out: String; var files: [String]; var domains: [SDTMExportResponse.Domain]; var subjects: Int; var created: String }
+
+            /// Every file name an export can write, so one without text removes an earlier one's `co.*`.
+            static let fileNames = ["ae", "co", "dm", "ds", "ex", "sv"].flatMap { ["\($0).csv", "\($0).json"] }
 
             func run() async throws {
                 try await Ctl.reporting {
-                    guard Identifier.isValid(study) else {
-                        throw LTFUError(.usage, code: "invalid-study",
-                                        "`{study}` is not a study id: 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit", ["study": study])
-                    }
-                    let client = global.client
-                    let status: StatusResponse = try await client.get(APIPath.status)
-                    let subjects: [SubjectSummary] = try await client.get(APIPath.subjects)
-                    var shown: [ShowResponse] = []
-                    for subject in subjects { shown.append(try await client.get(APIPath.subject(try pathSegment(subject.code)))) }
-                    let domain = SubjectVisits(study: study, site: status.site, subjects: shown, includeText: includeText)
-                    let zone = TimeZone(identifier: status.timezone) ?? .gmt
-                    let created = Date().formatted(Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: zone))
-                    let json: Data
-                    do {
-                        json = try domain.datasetJSON(created: created, site: status.site, version: LTFUVersion.current)
-                    } catch {
-                        throw LTFUError(.internal, code: "encoding-failed", "cannot write sv.json: {reason}", ["reason": "\(error)"])
-                    }
-                    try ReportFolder.write(["sv.json": String(decoding: json, as: UTF8.self), "sv.csv": domain.csv()], into: out)
-                    try global.output(Written(out: out, rows: domain.rows.count, subjects: subjects.count)) {
-                        "Wrote sv.json and sv.csv (\($0.rows) visits of \($0.subjects) subjects) to \($0.out)"
+                    let request = SDTMExportRequest(study: study, includeText: includeText, created: created)
+                    try request.validate()
+                    let answer: SDTMExportResponse = try await global.client.post(APIPath.exportSDTM, request, timeout: Ctl.Import.timeout)
+                    try ExportFolder.write(answer.files.map { ($0.name, $0.text) }, into: out, replacing: Self.fileNames,
+                                           permissions: includeText ? 0o600 : nil)
+                    let written = Written(out: out, files: answer.files.map(\.name), domains: answer.domains, subjects: answer.subjects,
+                                          created: answer.created)
+                    try global.output(written) {
+                        tr("Wrote the SDTM data set of {subjects} subjects ({domains}) to {out}",
+                           ["subjects": String($0.subjects), "out": $0.out,
+                            "domains": $0.domains.map { "\($0.name) \($0.records)" }.joined(separator: ", ")])
                     }
                 }
             }

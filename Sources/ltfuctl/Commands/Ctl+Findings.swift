@@ -53,7 +53,7 @@ extension Ctl {
         @Option(help: ArgumentHelp(tr("The date it happened, YYYY-MM-DD."), valueName: "date")) var on: String
         @Option(help: ArgumentHelp(tr("Related to the product: yes, no or unknown (default unknown)."), valueName: "related"))
         var related: Relatedness = .unknown
-        @Option(help: ArgumentHelp(tr("A short note (kept in the database only); `-` reads it from standard input."), valueName: "text")) var note: String?
+        @Option(help: ArgumentHelp(tr("A short note (kept in the database; only `export sdtm --include-text` writes it out); `-` reads it from standard input."), valueName: "text")) var note: String?
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {

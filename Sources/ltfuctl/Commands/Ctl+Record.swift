@@ -13,7 +13,7 @@ extension Ctl {
         @Argument(help: ArgumentHelp(tr("The subject's code."))) var code: String
         @Argument(help: ArgumentHelp(tr("The visit, e.g. M3."))) var visit: String
         @Option(help: ArgumentHelp(tr("The date it was done, YYYY-MM-DD."), valueName: "date")) var on: String
-        @Option(help: ArgumentHelp(tr("A short note (kept in the database only); `-` reads it from standard input."), valueName: "text")) var note: String?
+        @Option(help: ArgumentHelp(tr("A short note (kept in the database; only `export sdtm --include-text` writes it out); `-` reads it from standard input."), valueName: "text")) var note: String?
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {

@@ -32,8 +32,9 @@ final class DaemonHarness: @unchecked Sendable {
     /// - Parameters:
     ///   - today: `YYYY-MM-DD`: runs the daemon under faketime at 10:00 local time that day.
     ///   - readGroup, writeGroup: the `[access]` groups; default the invoking user's primary group.
+    ///   - country: `[site] country` (issue #24: the SDTM export needs it); `nil` leaves it out.
     init(today: String? = nil, readGroup: String? = nil, writeGroup: String? = nil, timezone: String = "Asia/Shanghai",
-         extraConfig: String = "", journal: Bool = false) throws
+         country: String? = "CHN", extraConfig: String = "", journal: Bool = false) throws
     {
         withJournal = journal
         root = URL(fileURLWithPath: "/tmp/ltfu-e2e-\(UUID().uuidString.prefix(8))")
@@ -49,6 +50,7 @@ final class DaemonHarness: @unchecked Sendable {
             [site]
             id = "S01"
             timezone = "\(timezone)"
+            \(country.map { "country = \"\($0)\"" } ?? "")
 
             [access]
             read_group = "\(readGroup ?? ownGroup)"
