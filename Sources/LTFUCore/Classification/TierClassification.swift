@@ -44,13 +44,13 @@ public struct TierClassification: Sendable, Hashable {
             // CDE 2021 §三(一): integrating vector → ≥ 15 years.
             return .success(TierClassification(
                 tier: .integrating,
-                rationale: "\(modification.rawValue) is an integrating vector: integrating tier, at least 15 years (CDE 2021 §三(一))"))
+                rationale: TierRationale.integratingVector(modification).english))
         }
         if modification == .genomeEditing {
             // FDA 2020 LTFU guidance: genome editing is a permanent change → 15 years.
             return .success(TierClassification(
                 tier: .integrating,
-                rationale: "genome editing makes a permanent genomic change: integrating tier, at least 15 years (FDA 2020 LTFU guidance; CDE 2021 §三(一))"))
+                rationale: TierRationale.genomeEditing.english))
         }
         if modification.isNonIntegratingDelivery {
             guard traits.exogenousGeneExpression else {
@@ -61,7 +61,7 @@ public struct TierClassification: Sendable, Hashable {
             // CDE 2021 §三(一): exogenous expression, no or low integration risk → ≥ 5 years.
             return .success(TierClassification(
                 tier: .nonIntegrating,
-                rationale: "\(modification.rawValue) expresses an exogenous gene with no or low risk of integration: non-integrating tier, at least 5 years (CDE 2021 §三(一))"))
+                rationale: TierRationale.nonIntegratingDelivery(modification).english))
         }
         // modification == .none
         guard !traits.exogenousGeneExpression else {
@@ -75,6 +75,6 @@ public struct TierClassification: Sendable, Hashable {
         // CDE 2021 §三(一): no exogenous expression, survival/differentiation unchanged → ≥ 1 year.
         return .success(TierClassification(
             tier: .nonModified,
-            rationale: "no exogenous gene expression and survival/differentiation unchanged: non-modified tier, at least 1 year and not shorter than the cells' natural survival (CDE 2021 §三(一))"))
+            rationale: TierRationale.nonModified.english))
     }
 }

@@ -33,7 +33,7 @@ extension Ctl {
                 if global.json {
                     try printJSON(ClassifyResponse(classification))
                 } else {
-                    let fields = [(tr("Tier:"), classification.tier.rawValue), (tr("Rationale:"), classification.rationale)]
+                    let fields = [(tr("Tier:"), classification.tier.label(tr)), (tr("Rationale:"), TierRationale.translate(classification.rationale, tr))]
                     let width = max(12, (fields.map(\.0.displayWidth).max() ?? 0) + 1)
                     for (label, value) in fields { print(label.padded(toColumns: width) + value) }
                 }

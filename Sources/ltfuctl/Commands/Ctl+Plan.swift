@@ -101,8 +101,8 @@ extension Ctl {
                              visit.mode.label(tr), visit.assessments.map { $0.label(tr) }.joined(separator: ", "))
             }
             let fields = [
-                (tr("Tier:"), plan.tier.displayName),
-                (tr("Rationale:"), plan.tier.rationale),
+                (tr("Tier:"), plan.tier.isOverride ? plan.tier.displayName : plan.tier.tier.label(tr)),
+                (tr("Rationale:"), TierRationale.translate(plan.tier.rationale, tr)),
                 (tr("Day 0:"), plan.dayZero.description),
                 (tr("Pediatric:"), age),
                 (tr("Follow-up ends:"), tr("{date} ({count} visits)", ["date": plan.followUpEnds.description, "count": String(plan.visits.count)])),
