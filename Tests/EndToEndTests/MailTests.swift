@@ -202,26 +202,13 @@ final class MailTests: Sendable {
         let accounts = HostAccounts()
         defer { accounts.removeAll() }
         let user = try accounts.user("daemon")
-        let exim = "exim4 -bd -oX 127.0.0.1:25 -oP /tmp/ltfu-e2e-exim.pid"
-        _ = try? BuiltBinaries.run(path: "/usr/bin/pkill", ["-KILL", "-f", exim])
-        // The local MTA listening on 127.0.0.1:25.
-        // Started with no inherited descriptors: a daemonising MTA must not keep ours open.
-        _ = try BuiltBinaries.run(path: "/bin/bash", ["-c", """
-            \(closeInheritedDescriptors)
-            exec /usr/sbin/exim4 -bd -oX 127.0.0.1:25 -oP /tmp/ltfu-e2e-exim.pid </dev/null >/dev/null 2>&1
-            """])
-        // exim's pid file is not always its listener's: stop it by its command line.
-        defer {
-            // SIGKILL: a program started through Foundation's Process inherits a mask that blocks SIGTERM.
-            _ = try? BuiltBinaries.run(path: "/usr/bin/pkill", ["-KILL", "-f", exim])
-            _ = try? BuiltBinaries.run(path: "/bin/rm", ["-f", "/tmp/ltfu-e2e-exim.pid"])
-        }
-        #expect(waitUntil(seconds: 10) { (try? BuiltBinaries.run(path: "/bin/bash", ["-c", "exec 3<>/dev/tcp/127.0.0.1/25"]).status) == 0 })
-        let wrapper = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-msmtp-\(UUID().uuidString)")
-        try "#!/bin/sh\nexec /usr/bin/msmtp --host=127.0.0.1 --port=25 --auth=off --tls=off --from=ltfu@localhost \"$@\"\n"
+        // The local MTA, on a port and with a pid file of this test's own; stopped by its pid.
+        let exim = try LocalExim()
+        defer { exim.remove() }
+        let wrapper = exim.folder.appendingPathComponent("msmtp")
+        try "#!/bin/sh\nexec /usr/bin/msmtp --host=127.0.0.1 --port=\(exim.port) --auth=off --tls=off --from=ltfu@localhost \"$@\"\n"
             .write(to: wrapper, atomically: true, encoding: .utf8)
         chmod(wrapper.path, 0o755)
-        defer { try? FileManager.default.removeItem(at: wrapper) }
 
         let daemon = try DaemonHarness(today: "2025-04-26", extraConfig: config(mode: "digest", sendmail: wrapper.path))
         daemon.runAs = user
