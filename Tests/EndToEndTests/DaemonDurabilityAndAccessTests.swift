@@ -49,65 +49,57 @@ import Testing
 /// else is refused; the audit trail names the real user. Needs root to create users.
 @Suite(.serialized)
 struct DaemonAccessTests {
+    /// Names of this test's own (suites run at once), removed again when the suite is dropped.
+    let accounts = HostAccounts()
+    let readGroup: String, writeGroup: String
+    let outsider: String, reader: String, writer: String
+
     init() throws {
         try HostRequirement.root("creates real users and groups")
-    }
-
-    static let readGroup = "ltfue2e-read", writeGroup = "ltfue2e-write"
-    static let outsider = "ltfue2e-out", reader = "ltfue2e-reader", writer = "ltfue2e-writer"
-
-    static func sh(_ command: String) {
-        _ = try? BuiltBinaries.run(path: "/bin/sh", ["-c", command])
-    }
-
-    static func resetAccounts() {
-        for user in [outsider, reader, writer] { sh("userdel \(user) 2>/dev/null") }
-        for group in [readGroup, writeGroup] { sh("groupdel \(group) 2>/dev/null") }
+        readGroup = try accounts.group("read")
+        writeGroup = try accounts.group("write")
+        outsider = try accounts.user("out")
+        reader = try accounts.user("reader", groups: [readGroup])
+        // The socket belongs to the read group, so coordinators are in both groups.
+        writer = try accounts.user("writer", groups: [readGroup, writeGroup])
     }
 
     @Test func groups_decideWhoMayQueryAndWhoMayChange() throws {
-        Self.resetAccounts()
-        defer { Self.resetAccounts() }
-        Self.sh("groupadd \(Self.readGroup) && groupadd \(Self.writeGroup)")
-        Self.sh("useradd -M -U -s /usr/sbin/nologin \(Self.outsider)")
-        Self.sh("useradd -M -U -s /usr/sbin/nologin -G \(Self.readGroup) \(Self.reader)")
-        // The socket belongs to the read group, so coordinators are in both groups.
-        Self.sh("useradd -M -U -s /usr/sbin/nologin -G \(Self.readGroup),\(Self.writeGroup) \(Self.writer)")
-
-        let daemon = try DaemonHarness(readGroup: Self.readGroup, writeGroup: Self.writeGroup)
+        defer { accounts.removeAll() }
+        let daemon = try DaemonHarness(readGroup: readGroup, writeGroup: writeGroup)
         try daemon.start()
         var info = stat()
         #expect(stat(daemon.socket, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o660)
-        #expect(String(cString: getgrgid(info.st_gid).pointee.gr_name) == Self.readGroup)
+        #expect(String(cString: getgrgid(info.st_gid).pointee.gr_name) == readGroup)
 
         // An outsider cannot even connect.
-        let outsider = try daemon.ctl("status", user: Self.outsider)
+        let outsider = try daemon.ctl("status", user: self.outsider)
         #expect(outsider.status == 77, "\(outsider.stderr)")
         #expect(outsider.stderr.contains("permission denied"))
 
         // A reader may query but not change.
-        #expect(try daemon.ctl("status", user: Self.reader).status == 0)
-        #expect(try daemon.ctl("list", user: Self.reader).status == 0)
-        let refused = try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10", user: Self.reader)
+        #expect(try daemon.ctl("status", user: reader).status == 0)
+        #expect(try daemon.ctl("list", user: reader).status == 0)
+        let refused = try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10", user: reader)
         #expect(refused.status == 77, "\(refused.stderr)")
-        #expect(refused.stderr.contains("user \(Self.reader) may not change data"))
+        #expect(refused.stderr.contains("user \(reader) may not change data"))
         #expect(try daemon.ctl("list", "--json").json([SubjectSummary].self).isEmpty)
 
         // A coordinator may change data, and the audit trail names them.
-        let enrolled = try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10", user: Self.writer)
+        let enrolled = try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10", user: writer)
         #expect(enrolled.status == 0, "\(enrolled.stderr)")
-        #expect(try daemon.ctl("miss", "S01-001", "M1", "--reason", "ill", user: Self.writer).status == 0)
+        #expect(try daemon.ctl("miss", "S01-001", "M1", "--reason", "ill", user: writer).status == 0)
         // SPEC §10: results, events and acknowledgements are changes too.
         for arguments in [["result", "S01-001", "M1", "survival", "done"], ["event", "S01-001", "other-sae", "--on", "2025-01-20"],
                           ["ack", "0123456789abcdef0123456789abcdef"]] {
-            let result = try daemon.ctl(arguments, user: Self.reader)
+            let result = try daemon.ctl(arguments, user: reader)
             #expect(result.status == 77, "\(arguments): \(result.stderr)")
-            #expect(result.stderr.contains("user \(Self.reader) may not change data"))
+            #expect(result.stderr.contains("user \(reader) may not change data"))
         }
-        #expect(try daemon.ctl("signals", "--all", user: Self.reader).status == 0)
-        let audit = try daemon.ctl("audit", "--json", user: Self.reader).json([AuditEntry].self)
-        #expect(audit.map(\.user) == [Self.writer, Self.writer])
+        #expect(try daemon.ctl("signals", "--all", user: reader).status == 0)
+        let audit = try daemon.ctl("audit", "--json", user: reader).json([AuditEntry].self)
+        #expect(audit.map(\.user) == [writer, writer])
         #expect(audit.map(\.uid).allSatisfy { $0 != 0 })
     }
 }

@@ -10,8 +10,6 @@ import Testing
 /// it for what comes after, and nothing a machine reads changes with the language.
 @Suite(.serialized)
 final class LanguageEndToEndTests: Sendable {
-    static let recipient = "ltfue2ezh"
-
     static func hasChinese(_ text: String) -> Bool { text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
 
     /// A daemon on 2025-04-26 with a CIK subject infused 2025-01-10: M1 escalated, M3 overdue.
@@ -181,7 +179,7 @@ final class LanguageEndToEndTests: Sendable {
 
     /// A real message through exim4, read back and decoded by Python's `email` package.
     @Test func chineseMail_throughExim_hasAnEncodedSubject_andAUTF8Body() throws {
-        let box = try LocalMailbox(user: Self.recipient)
+        let box = try LocalMailbox(role: "zh")
         let recipient = box.user, mailbox = box.path
         defer { withExtendedLifetime(box) {} }
         let daemon = try Self.daemon(language: "zh-CN", extraConfig: """

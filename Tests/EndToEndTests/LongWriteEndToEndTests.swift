@@ -116,14 +116,12 @@ final class LongWriteEndToEndTests: Sendable {
         #expect(daemon.stop() == 0)
     }
 
-    static let recipient = "ltfue2ecatchup"
-
     /// Issue #28's "done means": a register moved in makes more than 10,000 notifications due
     /// at once: one catch-up mail through exim4 and the safety signal on its own; SIGTERM in
     /// the middle of that pass stops ltfud within 5 s, and the next start emits the rest, so
     /// the day file and journald hold every notification exactly once.
     @Test func backlogAfterImport_oneCatchUpMail_stopInSeconds_restEmittedOnce() throws {
-        let box = try LocalMailbox(user: Self.recipient)
+        let box = try LocalMailbox(role: "catchup")
         let recipient = box.user
         defer { withExtendedLifetime(box) {} }
         let mailbox = URL(fileURLWithPath: "/var/mail/\(recipient)")

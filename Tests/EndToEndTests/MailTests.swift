@@ -9,23 +9,13 @@ import Testing
 /// mailbox (SPEC §6).
 @Suite(.serialized)
 final class MailTests: Sendable {
-    static let recipient = "ltfue2email"
-    static var mailbox: URL { URL(fileURLWithPath: "/var/mail/\(recipient)") }
+    /// A local user with a home and an empty mailbox, new for each test and removed after it
+    /// (issue #16); its name is this run's own, so no other suite shares it.
+    let box: LocalMailbox
+    var recipient: String { box.user }
 
     init() throws {
-        try HostRequirement.root("a local mail user and exim4's delivery")
-        try HostRequirement.program("/usr/sbin/exim4", package: "exim4-daemon-light")
-        // A local user with a home, as exim's local delivery wants; an empty mailbox.
-        if (try? BuiltBinaries.run(path: "/usr/bin/id", [Self.recipient]).status) != 0 {
-            _ = try? BuiltBinaries.run(path: "/usr/sbin/useradd", ["-m", "-U", "-s", "/usr/sbin/nologin", Self.recipient])
-        }
-        _ = try? BuiltBinaries.run(path: "/bin/sh", ["-c", ": > /var/mail/\(Self.recipient); chown \(Self.recipient):mail /var/mail/\(Self.recipient)"])
-    }
-
-    /// Issue #16: nothing stays on the host; the next test makes the user and mailbox anew.
-    deinit {
-        _ = try? BuiltBinaries.run(path: "/usr/sbin/userdel", ["-r", Self.recipient])
-        _ = try? BuiltBinaries.run(path: "/bin/rm", ["-f", "/var/mail/\(Self.recipient)"])
+        box = try LocalMailbox(role: "mail")
     }
 
     /// A parsed message of the mbox.
@@ -37,15 +27,15 @@ final class MailTests: Sendable {
     /// Waits, with a deadline, until ltfud has no mail queued and every message it handed to
     /// sendmail has reached the mailbox; returns how many it handed off. Checks for duplicates
     /// come after this, never after a fixed sleep.
-    static func settled(_ daemon: DaemonHarness) -> Int {
+    func settled(_ daemon: DaemonHarness) -> Int {
         _ = waitUntil(seconds: 30) { (try? daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self).isEmpty) == true }
         let handedOff = daemon.log.components(separatedBy: " handed to ").count - 1
         _ = waitUntil(seconds: 30) { messages().count >= handedOff }
         return handedOff
     }
 
-    static func messages() -> [Message] {
-        let text = (try? String(contentsOf: mailbox, encoding: .utf8)) ?? ""
+    func messages() -> [Message] {
+        let text = box.text
         var result: [Message] = []
         for chunk in text.components(separatedBy: "\nFrom ").map({ $0.hasPrefix("From ") ? String($0.dropFirst(5)) : $0 }) where !chunk.isEmpty {
             let parts = chunk.components(separatedBy: "\n\n")
@@ -59,7 +49,7 @@ final class MailTests: Sendable {
         return result
     }
 
-    static func config(mode: String, sendmail: String = "/usr/sbin/sendmail") -> String {
+    func config(mode: String, sendmail: String = "/usr/sbin/sendmail") -> String {
         """
         [mail]
         enabled = true
@@ -72,7 +62,7 @@ final class MailTests: Sendable {
 
     /// On 2025-04-26 a CIK subject infused 2025-01-10 has M1 escalated and M3 newly overdue.
     func daemonWithTwoAlerts(mode: String, sendmail: String = "/usr/sbin/sendmail") throws -> DaemonHarness {
-        let daemon = try DaemonHarness(today: "2025-04-26", extraConfig: Self.config(mode: mode, sendmail: sendmail))
+        let daemon = try DaemonHarness(today: "2025-04-26", extraConfig: config(mode: mode, sendmail: sendmail))
         try daemon.start()
         #expect(try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10", "--born", "1961-07-04").status == 0)
         return daemon
@@ -80,14 +70,14 @@ final class MailTests: Sendable {
 
     @Test func eachMode_deliversOneMessagePerNotification() throws {
         let daemon = try daemonWithTwoAlerts(mode: "each")
-        #expect(waitUntil(seconds: 30) { Self.messages().count == 2 })
+        #expect(waitUntil(seconds: 30) { self.messages().count == 2 })
         let ids = try daemon.ctl("notifications", "--json").json([NotificationEntry].self).map(\.id)
-        let messages = Self.messages()
+        let messages = self.messages()
         #expect(Set(messages.compactMap { $0.headers["message-id"] }) == Set(ids.map { "<\($0)@ltfu.s01>" }))
         for message in messages {
             #expect(message.headers["subject"]?.hasPrefix("[ltfu S01] S01-001 M") == true)
             #expect(message.headers["from"] == "ltfu@localhost")
-            #expect(message.headers["to"] == "\(Self.recipient)@localhost")
+            #expect(message.headers["to"] == "\(recipient)@localhost")
             #expect(message.headers["mime-version"] == "1.0")
             #expect(message.headers["date"] != nil)
             #expect(message.body.contains("ltfuctl record S01-001"))
@@ -99,9 +89,9 @@ final class MailTests: Sendable {
 
     @Test func digestMode_deliversOneMessageWithEverythingOverdue() throws {
         let daemon = try daemonWithTwoAlerts(mode: "digest")
-        #expect(waitUntil(seconds: 30) { Self.messages().count == 1 })
-        #expect(Self.settled(daemon) == 1, "one hand-off")
-        let messages = Self.messages()
+        #expect(waitUntil(seconds: 30) { self.messages().count == 1 })
+        #expect(settled(daemon) == 1, "one hand-off")
+        let messages = self.messages()
         #expect(messages.count == 1)
         let digest = try #require(messages.first)
         #expect(digest.headers["message-id"] == "<digest-S01-2025-04-26@ltfu.s01>")
@@ -115,22 +105,22 @@ final class MailTests: Sendable {
 
     /// SPEC §10: a safety finding never waits for the digest.
     @Test func digestMode_mailsASafetySignalAtOnce_asAMessageOfItsOwn() throws {
-        let daemon = try DaemonHarness(today: "2025-04-20", extraConfig: Self.config(mode: "digest"))
+        let daemon = try DaemonHarness(today: "2025-04-20", extraConfig: config(mode: "digest"))
         try daemon.start()
         #expect(try daemon.ctl("enroll", "S01-001", "--product", "CD19-CART", "--infused", "2025-01-10", "--born", "1961-07-04").status == 0)
         #expect(try daemon.ctl("record", "S01-001", "M3", "--on", "2025-04-10").status == 0)
-        #expect(waitUntil(seconds: 30) { Self.messages().count == 1 }, "today's digest")
+        #expect(waitUntil(seconds: 30) { messages().count == 1 }, "today's digest")
         #expect(try daemon.ctl("result", "S01-001", "M3", "rcl-test", "positive", "--note", "SECRET-NOTE-4711").status == 0)
         let signal = try #require(try daemon.ctl("signals", "--json").json([SignalEntry].self).first)
         let messageID = "<\(signal.id)@ltfu.s01>"
-        #expect(waitUntil(seconds: 30) { Self.messages().contains { $0.headers["message-id"] == messageID } })
-        let mail = try #require(Self.messages().first { $0.headers["message-id"] == messageID })
+        #expect(waitUntil(seconds: 30) { messages().contains { $0.headers["message-id"] == messageID } })
+        let mail = try #require(messages().first { $0.headers["message-id"] == messageID })
         #expect(mail.headers["subject"] == "[ltfu S01] S01-001 M3: SAFETY SIGNAL rcl")
         #expect(mail.body.contains("SAFETY SIGNAL rcl for subject S01-001: rcl-test positive at M3 on 2025-04-10"))
         #expect(mail.body.contains("ltfuctl ack \(signal.id)"))
         #expect(!mail.body.contains("SECRET-NOTE") && !mail.body.contains(/\b1961\b/))
-        #expect(Self.messages().filter { $0.headers["message-id"]?.hasPrefix("<digest-") == true }.count == 1)
-        #expect(!Self.messages().contains { $0.headers["message-id"] != messageID && $0.body.contains("SAFETY SIGNAL") },
+        #expect(messages().filter { $0.headers["message-id"]?.hasPrefix("<digest-") == true }.count == 1)
+        #expect(!messages().contains { $0.headers["message-id"] != messageID && $0.body.contains("SAFETY SIGNAL") },
                 "the signal is not repeated in the digest")
     }
 
@@ -155,14 +145,14 @@ final class MailTests: Sendable {
         #expect(queue.allSatisfy { $0.lastError?.contains("sendmail exited 75: 451 temporary local problem") == true })
         #expect(try daemon.ctl("status", "--json").json(StatusResponse.self).mail?.failing == 2)
         #expect(daemon.log.contains("not handed off (attempt 1): sendmail exited 75"))
-        #expect(Self.messages().isEmpty)
+        #expect(messages().isEmpty)
         // The MTA comes back; a retry delivers each message exactly once.
         FileManager.default.createFile(atPath: flag.path, contents: nil)
         #expect(try daemon.ctl("mail", "retry").status == 0)
-        #expect(waitUntil(seconds: 30) { Self.messages().count == 2 })
-        #expect(Self.settled(daemon) == 2, "two hand-offs, one per message")
-        #expect(Self.messages().count == 2)
-        #expect(Set(Self.messages().compactMap { $0.headers["message-id"] }).count == 2)
+        #expect(waitUntil(seconds: 30) { messages().count == 2 })
+        #expect(settled(daemon) == 2, "two hand-offs, one per message")
+        #expect(messages().count == 2)
+        #expect(Set(messages().compactMap { $0.headers["message-id"] }).count == 2)
         #expect(try daemon.ctl("mail", "queue", "--json").json([MailQueueEntry].self).isEmpty)
     }
 
@@ -181,7 +171,7 @@ final class MailTests: Sendable {
     }
 
     @Test func checkConfig_refusesAMissingSendmail() throws {
-        let daemon = try DaemonHarness(extraConfig: Self.config(mode: "each", sendmail: "/nonexistent/sendmail"))
+        let daemon = try DaemonHarness(extraConfig: config(mode: "each", sendmail: "/nonexistent/sendmail"))
         let result = try daemon.runDaemon(["--check-config"])
         #expect(result.status == 78)
         #expect(result.stderr.contains("key `mail.sendmail`: `/nonexistent/sendmail` is not an executable program"))
@@ -194,12 +184,12 @@ final class MailTests: Sendable {
         defer { try? FileManager.default.removeItem(at: script) }
         let daemon = try daemonWithTwoAlerts(mode: "digest", sendmail: script.path)
         // The MTA has the message, but ltfud dies before sendmail returns.
-        #expect(waitUntil(seconds: 30) { Self.messages().count == 1 })
+        #expect(waitUntil(seconds: 30) { messages().count == 1 })
         daemon.kill9()
         try daemon.start()
         // The killed daemon never logged its hand-off; the restarted one logs each of its own.
-        let handedAfterRestart = Self.settled(daemon)
-        let ids = Self.messages().compactMap { $0.headers["message-id"] }
+        let handedAfterRestart = settled(daemon)
+        let ids = messages().compactMap { $0.headers["message-id"] }
         #expect(Set(ids) == ["<digest-S01-2025-04-26@ltfu.s01>"], "never lost")
         #expect(ids.count == 1 + handedAfterRestart)
         #expect((1...2).contains(ids.count), "at most one duplicate, with the same Message-ID")
@@ -209,36 +199,25 @@ final class MailTests: Sendable {
     /// reach its queue; ltfud hands mail to msmtp, which submits over SMTP to the local MTA.
     @Test func unprivilegedNoNewPrivs_handOffThroughMsmtp() throws {
         try HostRequirement.program("/usr/bin/msmtp", package: "msmtp")
-        let user = "ltfue2e-daemon"
-        _ = try? BuiltBinaries.run(path: "/usr/sbin/useradd", ["-M", "-U", "-s", "/usr/sbin/nologin", user])
-        defer { _ = try? BuiltBinaries.run(path: "/usr/sbin/userdel", [user]) }
-        let exim = "exim4 -bd -oX 127.0.0.1:25 -oP /tmp/ltfu-e2e-exim.pid"
-        _ = try? BuiltBinaries.run(path: "/usr/bin/pkill", ["-KILL", "-f", exim])
-        // The local MTA listening on 127.0.0.1:25.
-        // Started with no inherited descriptors: a daemonising MTA must not keep ours open.
-        _ = try BuiltBinaries.run(path: "/bin/bash", ["-c", """
-            \(closeInheritedDescriptors)
-            exec /usr/sbin/exim4 -bd -oX 127.0.0.1:25 -oP /tmp/ltfu-e2e-exim.pid </dev/null >/dev/null 2>&1
-            """])
-        // exim's pid file is not always its listener's: stop it by its command line.
-        defer {
-            // SIGKILL: a program started through Foundation's Process inherits a mask that blocks SIGTERM.
-            _ = try? BuiltBinaries.run(path: "/usr/bin/pkill", ["-KILL", "-f", exim])
-            _ = try? BuiltBinaries.run(path: "/bin/rm", ["-f", "/tmp/ltfu-e2e-exim.pid"])
-        }
-        #expect(waitUntil(seconds: 10) { (try? BuiltBinaries.run(path: "/bin/bash", ["-c", "exec 3<>/dev/tcp/127.0.0.1/25"]).status) == 0 })
-        let wrapper = FileManager.default.temporaryDirectory.appendingPathComponent("ltfu-msmtp-\(UUID().uuidString)")
-        try "#!/bin/sh\nexec /usr/bin/msmtp --host=127.0.0.1 --port=25 --auth=off --tls=off --from=ltfu@localhost \"$@\"\n"
+        let accounts = HostAccounts()
+        defer { accounts.removeAll() }
+        let user = try accounts.user("daemon")
+        // The local MTA, on a port and with a pid file of this test's own; stopped by its pid.
+        let exim = try LocalExim()
+        defer { exim.remove() }
+        let wrapper = exim.folder.appendingPathComponent("msmtp")
+        try "#!/bin/sh\nexec /usr/bin/msmtp --host=127.0.0.1 --port=\(exim.port) --auth=off --tls=off --from=ltfu@localhost \"$@\"\n"
             .write(to: wrapper, atomically: true, encoding: .utf8)
         chmod(wrapper.path, 0o755)
-        defer { try? FileManager.default.removeItem(at: wrapper) }
 
-        let daemon = try DaemonHarness(today: "2025-04-26", extraConfig: Self.config(mode: "digest", sendmail: wrapper.path))
+        let daemon = try DaemonHarness(today: "2025-04-26", extraConfig: config(mode: "digest", sendmail: wrapper.path))
         daemon.runAs = user
+        // Gone before its user is removed (userdel refuses a user with a process).
+        defer { daemon.kill9() }
         try daemon.start()
         #expect(try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10").status == 0)
-        #expect(waitUntil(seconds: 30) { Self.messages().count == 1 }, "\(daemon.log)")
-        #expect(Self.messages().first?.headers["message-id"] == "<digest-S01-2025-04-26@ltfu.s01>")
+        #expect(waitUntil(seconds: 30) { messages().count == 1 }, "\(daemon.log)")
+        #expect(messages().first?.headers["message-id"] == "<digest-S01-2025-04-26@ltfu.s01>")
         let status = try String(contentsOfFile: "/proc/\(try #require(daemon.daemonPid))/status", encoding: .utf8)
         #expect(status.contains("NoNewPrivs:\t1"))
         #expect(!status.contains("Uid:\t0"))

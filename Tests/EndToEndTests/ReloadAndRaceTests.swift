@@ -10,10 +10,6 @@ import Testing
 /// one success and one refusal.
 @Suite(.serialized)
 struct ReloadAndRaceTests {
-    static func sh(_ command: String) {
-        _ = try? BuiltBinaries.run(path: "/bin/sh", ["-c", command])
-    }
-
     static func rewrite(_ daemon: DaemonHarness, _ change: (String) -> String) throws {
         let text = try String(contentsOf: daemon.configFile, encoding: .utf8)
         try change(text).write(to: daemon.configFile, atomically: true, encoding: .utf8)
@@ -37,11 +33,11 @@ struct ReloadAndRaceTests {
 
     @Test func reloadOfTheWriteGroup_letsANewCoordinatorWrite_withoutARestart() throws {
         try HostRequirement.root("creates a real user and groups")
-        let user = "ltfue2e-late", readers = "ltfue2e-r", writers = "ltfue2e-w"
-        let reset = { Self.sh("userdel \(user) 2>/dev/null; groupdel \(readers) 2>/dev/null; groupdel \(writers) 2>/dev/null") }
-        reset()
-        defer { reset() }
-        Self.sh("groupadd \(readers) && groupadd \(writers) && useradd -M -U -s /usr/sbin/nologin -G \(readers) \(user)")
+        // Names of this test's own, removed again after it.
+        let accounts = HostAccounts()
+        defer { accounts.removeAll() }
+        let readers = try accounts.group("r"), writers = try accounts.group("w")
+        let user = try accounts.user("late", groups: [readers])
         let daemon = try DaemonHarness(readGroup: readers, writeGroup: writers)
         try daemon.start()
         let refused = try daemon.ctl("enroll", "S01-001", "--product", "CIK-AUTO", "--infused", "2025-01-10", user: user)
