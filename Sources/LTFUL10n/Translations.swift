@@ -54,12 +54,16 @@ public enum PortableObject {
 
     /// A PO string's text: the quotes off, `\n`, `\t`, `\"` and `\\` read.
     static func unquote(_ quoted: Substring) -> String {
-        var body = quoted.trimmingCharacters(in: .whitespaces)
+        let body = quoted.trimmingCharacters(in: .whitespaces)
         guard body.hasPrefix("\""), body.hasSuffix("\""), body.count >= 2 else { return body }
-        body = String(body.dropFirst().dropLast())
+        return unescape(body.dropFirst().dropLast())
+    }
+
+    /// `\n`, `\t`, `\"` and `\\` read as written in a PO string (and a Swift literal).
+    static func unescape(_ written: Substring) -> String {
         var result = ""
         var escaped = false
-        for character in body {
+        for character in written {
             if escaped {
                 switch character {
                 case "n": result.append("\n")

@@ -1,4 +1,5 @@
 import Foundation
+@testable import LTFUL10n
 
 /// The translatable texts written in Sources/ (issue #22), outside `//` comment lines:
 /// every `tr("…")`, every `.phrase("…")` (words filling a place of an error), and the
@@ -65,24 +66,9 @@ enum SourceTexts {
         return scan
     }
 
-    /// A Swift literal's text: `\"`, `\\`, `\n`, `\t` read as the program reads them.
+    /// A Swift literal's text: `\"`, `\\`, `\n`, `\t` read as the program reads them, as the
+    /// PO reader reads its strings.
     static func unescape(_ written: String) -> String {
-        var result = ""
-        var escaped = false
-        for character in written {
-            if escaped {
-                switch character {
-                case "n": result.append("\n")
-                case "t": result.append("\t")
-                default: result.append(character)
-                }
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else {
-                result.append(character)
-            }
-        }
-        return result
+        PortableObject.unescape(Substring(written))
     }
 }
