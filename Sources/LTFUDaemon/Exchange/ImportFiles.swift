@@ -245,10 +245,13 @@ final class ImportFiles {
                 value = String(value[..<open])
             }
             // In the parentheses: the percent (a number), the sample id, or both joined by `,`.
+            // Only `persistence detected` has a percent: elsewhere a number is a sample id (one
+            // of digits only, as `ltfuctl result --sample` takes and `export csv` writes it).
+            let takesPercent = assessment == .persistence && value == "detected"
             var percent: Double?
             var sample: String?
             for item in (extra ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init) where extra != nil {
-                if let number = Double(item), number.isFinite, percent == nil, sample == nil {
+                if takesPercent, let number = Double(item), number.isFinite, percent == nil, sample == nil {
                     percent = number
                 } else if sample == nil, !item.isEmpty {
                     sample = item

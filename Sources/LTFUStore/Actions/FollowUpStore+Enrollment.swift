@@ -128,8 +128,15 @@ extension FollowUpStore {
         let newSeries = try insertSeries(db, subjectId: subjectId, number: current.number + 1, plan: plan, templateId: templateId,
                                          prepare: prepare).series.id
         // SPEC §10: a safety visit still open is not a calendar visit: it moves to the new series.
-        try VisitRecord.filter(VisitRecord.Columns.seriesId == currentId && VisitRecord.Columns.state == VisitState.open
-            && VisitRecord.Columns.purpose != nil).updateAll(db, [Column("seriesId").set(to: newSeries)])
+        // SPEC §12: its calendar UID is kept for ever, and one drawn from the series number
+        // (CalendarUID) would change with it: it stores the one it had.
+        let uids = try CalendarUID(db)
+        let moving = try Row.fetchAll(db, sql: "SELECT id, code, uid FROM visit WHERE seriesId = ? AND state = 'open' AND purpose IS NOT NULL",
+                                      arguments: [currentId])
+        for row in moving {
+            let uid = uids.uid(stored: row["uid"], subject: code, series: current.number, visit: row["code"])
+            try db.execute(sql: "UPDATE visit SET seriesId = ?, uid = ? WHERE id = ?", arguments: [newSeries, uid, row["id"] as Int64])
+        }
         try touchLastContact(db, subjectId: subjectId, on: date)
         // SPEC §11: a longer series may now reach the birthday at majority.
         try applyConsentRule(db, code: code, rule: consentRule, at: instant)
