@@ -87,6 +87,6 @@ let package = Package(
         ]),
         .testTarget(name: "ltfuctlTests", dependencies: ["ltfuctl", "LTFUWire"]),
         // Starts the real binaries; depending on them makes `swift test` build them first.
-        .testTarget(name: "EndToEndTests", dependencies: ["ltfud", "ltfuctl", "LTFUWire"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ltfud", "ltfuctl", "LTFUWire", "LTFUFormats"], exclude: ["Fixtures"]),
     ]
 )

@@ -8,6 +8,8 @@ import Synchronization
 /// write that belongs together, audit row included, is one transaction.
 public struct FollowUpStore: Sendable {
     let writer: any DatabaseWriter
+    /// Where this copy reads: the writer's readers, or one unchanging snapshot (``snapshot()``).
+    private var reader: any DatabaseReader
     /// Keys the audit chain; `nil` writes plain SHA-256 rows (a database that never had a key).
     let auditKey: AuditKey?
     /// Counts the write transactions (``generation``).
@@ -17,6 +19,8 @@ public struct FollowUpStore: Sendable {
     /// How long a write of this copy waits for the writer before it is refused as `busy`
     /// (``waiting(upTo:)``); `nil` waits as long as it takes (the daemon's own services).
     public private(set) var writeWait: Duration? = FollowUpStore.changeWait
+    /// A copy made by ``snapshot()``, which only reads.
+    private var isSnapshot = false
 
     /// A change a person asked for waits this long behind another write, then gets `busy`
     /// (HTTP 503, exit 75): long enough to outlast any ordinary write and a scheduling
@@ -42,6 +46,7 @@ public struct FollowUpStore: Sendable {
                 now: Date = Date()) throws(LTFUError)
     {
         self.writer = writer
+        self.reader = writer
         self.auditKey = auditKey
         let start: AuditTrail.KeyedStart
         do {
@@ -142,7 +147,8 @@ public struct FollowUpStore: Sendable {
 
     /// The whole import has its own error messages; it counts as a write too.
     func writeAll<T>(as holder: WriteGate.Holder, _ body: (Database) throws -> T) throws -> T {
-        try gate.pass(as: holder, waitingUpTo: writeWait) {
+        guard !isSnapshot else { throw LTFUError(.internal, code: "internal-error", verbatim: "a write through a snapshot of the store") }
+        return try gate.pass(as: holder, waitingUpTo: writeWait) {
             try writer.write { db in try counting(db, body) }
         }
     }
@@ -157,6 +163,7 @@ public struct FollowUpStore: Sendable {
     }
 
     private func writeWithoutCounting<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {
+        guard !isSnapshot else { throw LTFUError(.internal, code: "internal-error", verbatim: "a write through a snapshot of the store") }
         do {
             return try gate.pass(as: .change(), waitingUpTo: writeWait) { try writer.write(body) }
         } catch let error as LTFUError {
@@ -172,12 +179,27 @@ public struct FollowUpStore: Sendable {
 
     func read<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {
         do {
-            return try writer.read(body)
+            return try reader.read(body)
         } catch let error as LTFUError {
             throw error
         } catch {
             throw LTFUError(.internal, code: "database-error", "cannot read the database: {reason}", ["reason": "\(error)"])
         }
+    }
+
+    /// The same store, whose every read sees the database as it is now, whatever is written
+    /// after (the site report: one answer made of many reads never mixes before and after a
+    /// write). Writes through it are refused. On a database in memory (unit tests) it reads
+    /// the live database, which no one else writes there.
+    public func snapshot() throws(LTFUError) -> FollowUpStore {
+        var copy = self
+        do {
+            if let pool = writer as? DatabasePool { copy.reader = try pool.makeSnapshot() }
+        } catch {
+            throw LTFUError(.internal, code: "database-error", "cannot read the database: {reason}", ["reason": "\(error)"])
+        }
+        copy.isSnapshot = true
+        return copy
     }
 
     /// The path of the database file, or `nil` in memory.

@@ -83,6 +83,7 @@ public enum APIPath {
     public static let importFiles = "/v1/import"
     public static let exportCSV = "/v1/export/csv"
     public static let exportSDTM = "/v1/export/sdtm"
+    public static let report = "/v1/report"
 }
 
 /// The release, shown by `ltfuctl status` and `ltfud --version`.

@@ -79,10 +79,10 @@ import Testing
                                     subjects: 3, due: 1, overdue: 1, nextNotification: nil)
         let overdue = [VisitDue(subject: "S-2", visit: "M1", target: Self.d("2020-02-01"), windowOpen: Self.d("2020-01-25"),
                                 windowClose: Self.d("2020-02-08"), status: .overdue)]
-        let input = ReportInput(status: status, signals: [], overdue: overdue, due: [], subjects: [], shown: Self.subjects,
+        let input = ReportInput(status: status, signals: [], overdue: overdue, due: [], subjects: [],
                                 retentionRisks: [], generatedAt: "2024-07-01 10:00")
-        let files = SiteReport.render(input)
-        #expect(Set(files.keys) == ["report.css", "index.html", "subjects/S-1.html", "subjects/S-2.html", "subjects/S-3.html"])
+        let files = SiteReport.render(input, shown: Self.subjects)
+        #expect(Set(files.keys) == Self.sectionPages.union(["report.css", "index.html", "subjects/S-1.html", "subjects/S-2.html", "subjects/S-3.html"]))
         let index = try #require(files["index.html"])
         #expect(index.contains("<a href=\"subjects/S-2.html\">S-2</a>"))
         #expect(index.contains("<td>1605</td>"), "days overdue: 2020-02-08 to 2024-07-01")
@@ -97,4 +97,35 @@ import Testing
             #expect(!text.contains("http://") && !text.contains("https://"), "\(name) loads nothing from the network")
         }
     }
+
+    static let sectionPages: Set<String> = ["signals.html", "overdue.html", "due.html", "reconsent.html", "no-contact.html", "retention-risk.html"]
+
+    /// 20,000 overdue visits: the index shows the 200 most urgent and links to the rest, and
+    /// stays small; the list's own page holds every row its count says.
+    @Test func aLongList_showsItsMostUrgentRowsOnTheIndex_andEveryRowOnItsOwnPage() throws {
+        let today = Self.d("2024-07-01")
+        let overdue = (0..<20_000).map { n in
+            VisitDue(subject: String(format: "S-%05d", n), visit: "M1", target: today.adding(days: -30 - n % 400),
+                     windowOpen: today.adding(days: -37 - n % 400), windowClose: today.adding(days: -23 - n % 400), status: .overdue)
+        }
+        let status = StatusResponse(version: "0", uptimeSeconds: 1, site: "S01", timezone: "Asia/Shanghai", today: today,
+                                    subjects: 20_000, due: 0, overdue: 20_000, nextNotification: nil)
+        let files = SiteReport.render(ReportInput(status: status, signals: [], overdue: overdue, due: [], subjects: [], retentionRisks: [],
+                                                  generatedAt: "2024-07-01 10:00"), shown: [])
+        let index = try #require(files["index.html"])
+        #expect(index.utf8.count < 1_000_000, "\(index.utf8.count) bytes")
+        #expect(index.contains("<h2 id=\"overdue\">Overdue visits (20000)</h2>"))
+        #expect(index.contains("<p class=\"more\">The 200 most urgent of 20000. <a href=\"overdue.html\">All 20000</a></p>"))
+        func rows(_ page: String) -> [String] {
+            page.matches(of: /<tr><td><a href="subjects\/(S-\d{5})\.html">/).map { String($0.1) }
+        }
+        let mostUrgent = overdue.sorted { ($0.windowClose, $0.subject) < ($1.windowClose, $1.subject) }.map(\.subject)
+        #expect(rows(index) == Array(mostUrgent.prefix(200)), "the longest overdue first")
+        let page = try #require(files["overdue.html"])
+        #expect(rows(page) == mostUrgent, "every row the count says, in the same order")
+        #expect(page.contains("<h1>Overdue visits (20000)</h1>"))
+        #expect(page.contains("<a href=\"index.html\">← site S01</a>"))
+        #expect(files["due.html"]?.contains("Nothing due in the next 30 days.") == true)
+    }
 }
+

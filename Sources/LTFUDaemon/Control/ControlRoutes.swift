@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import LTFUCore
+import LTFUL10n
 import LTFUStore
 import LTFUWire
 
@@ -151,6 +152,24 @@ public struct ControlRoutes: Sendable {
             let text = try await StoreWork.read { try registry.calendar(subject: request.uri.queryParameters.get("subject").map { String($0) }) }
             return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        // SPEC §13: the site report, rendered from one snapshot and sent as a tar stream as it is made.
+        routes.get(APIPath.report) { request, _ in
+            let language = try request.uri.queryParameters.get("language").map { text throws(LTFUError) in
+                guard let language = Language(rawValue: String(text)) else {
+                    throw LTFUError(.usage, code: "invalid-language", "`{text}` is not a report language ({choices})", ["text": text, "choices": Language.choices])
+                }
+                return language
+            }
+            let report = try await StoreWork.read {
+                try SiteReportStream(registry: registry, language: language) { registry throws(LTFUError) in
+                    try registry.status(version: LTFUVersion.current, startedAt: startedAt, nextNotification: nextNotification())
+                }
+            }
+            return Response(status: .ok, headers: [.contentType: "application/x-tar"], body: ResponseBody { writer in
+                try await report.send(to: &writer)
+                try await writer.finish(nil)
+            })
         }
         // SPEC §12: the files whole in one request (up to ImportFile.maximumBytes each), one transaction.
         routes.post(APIPath.importFiles) { request, context in

@@ -23,6 +23,8 @@ public final class SubjectRegistry: Sendable {
     private let state: Mutex<State>
     private let clock: @Sendable () -> Date
     private let changeObserver = Mutex<(@Sendable () -> Void)?>(nil)
+    /// `status`' counts, kept until the store writes (``statusCounts(today:)``).
+    let keptStatus = Mutex<StatusCounts?>(nil)
 
     struct State {
         var configuration: SiteConfiguration
@@ -48,6 +50,7 @@ public final class SubjectRegistry: Sendable {
     /// Puts a new configuration and catalog in force (after a successful reload).
     public func replace(configuration: SiteConfiguration, catalog: ProductCatalog) {
         state.withLock { $0 = State(configuration: configuration, catalog: catalog) }
+        keptStatus.withLock { $0 = nil }
     }
 
     /// Called after every successful change (the scheduler plans again).

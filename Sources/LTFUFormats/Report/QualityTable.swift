@@ -24,28 +24,33 @@ public struct QualityTable: Sendable, Hashable {
         }
     }
 
+    private var byKey: [String: Row] = [:]
+
     /// Ordered by follow-up year, then product.
-    public var rows: [Row]
+    public var rows: [Row] { byKey.values.sorted { ($0.year, $0.product) < ($1.year, $1.product) } }
+
+    public init() {}
 
     public init(subjects: [ShowResponse], today: CalendarDate) {
-        var byKey: [String: Row] = [:]
-        for shown in subjects {
-            for visit in shown.visits where visit.windowClose < today && visit.status != .cancelled {
-                let year = Self.followUpYear(visit, dayZero: shown.subject.dayZero)
-                let key = "\(year)\u{1F}\(shown.subject.product)"
-                var row = byKey[key] ?? Row(year: year, product: shown.subject.product)
-                switch visit.status {
-                case .done:
-                    if let done = visit.doneOn, done > visit.windowClose { row.late += 1 }
-                    else if let done = visit.doneOn, done < visit.windowOpen { row.early += 1 }
-                    else { row.inWindow += 1 }
-                case .missed: row.missed += 1
-                default: row.open += 1
-                }
-                byKey[key] = row
+        for shown in subjects { add(shown, today: today) }
+    }
+
+    /// Counts a subject's visits whose window closed before `today`.
+    public mutating func add(_ shown: ShowResponse, today: CalendarDate) {
+        for visit in shown.visits where visit.windowClose < today && visit.status != .cancelled {
+            let year = Self.followUpYear(visit, dayZero: shown.subject.dayZero)
+            let key = "\(year)\u{1F}\(shown.subject.product)"
+            var row = byKey[key] ?? Row(year: year, product: shown.subject.product)
+            switch visit.status {
+            case .done:
+                if let done = visit.doneOn, done > visit.windowClose { row.late += 1 }
+                else if let done = visit.doneOn, done < visit.windowOpen { row.early += 1 }
+                else { row.inWindow += 1 }
+            case .missed: row.missed += 1
+            default: row.open += 1
             }
+            byKey[key] = row
         }
-        rows = byKey.values.sorted { ($0.year, $0.product) < ($1.year, $1.product) }
     }
 
     /// Year 1 holds M1 to M12, year 2 M13 to M24, …; an unscheduled visit counts in the year

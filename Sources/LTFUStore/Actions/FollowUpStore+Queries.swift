@@ -38,7 +38,12 @@ extension FollowUpStore {
         try read { db in try SubjectDetail.fetch(db, code: code) }
     }
 
-    /// Subjects with their current day 0, filtered by tier and status, ordered by code.
+    /// The next `limit` subjects in code order after `code` (`nil`: from the first), with all
+    /// they hold: the site report reads a snapshot (``snapshot()``) in such batches.
+    public func subjects(after code: String?, limit: Int) throws(LTFUError) -> [SubjectDetail] {
+        try read { db in try SubjectDetail.fetchBatch(db, after: code, limit: limit) }
+    }
+
     /// Every subject with all it holds, in code order (`export csv`), read in one snapshot.
     public func everySubject() throws(LTFUError) -> [SubjectDetail] {
         try read { db in
@@ -46,6 +51,7 @@ extension FollowUpStore {
         }
     }
 
+    /// Subjects with their current day 0, filtered by tier and status, ordered by code.
     public func subjects(tier: RiskTier?, status: SubjectStatus?) throws(LTFUError) -> [(subject: SubjectRecord, dayZero: CalendarDate?)] {
         try read { db in
             var request = SubjectRecord.all()

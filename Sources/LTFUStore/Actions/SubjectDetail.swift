@@ -36,9 +36,7 @@ public struct SubjectDetail: Sendable, Hashable {
         }
         let infusions = try all(InfusionRecord.self, "SELECT * FROM infusion WHERE subjectId = ? ORDER BY date")
         let series = try all(SeriesRecord.self, "SELECT * FROM series WHERE subjectId = ? ORDER BY number")
-        let order = Dictionary(uniqueKeysWithValues: series.compactMap { record in record.id.map { ($0, record.number) } })
-        let visits = try all(VisitRecord.self, "SELECT * FROM visit WHERE subjectId = ?")
-            .sorted { (order[$0.seriesId] ?? 0, $0.target, $0.month) < (order[$1.seriesId] ?? 0, $1.target, $1.month) }
+        let visits = ordered(try all(VisitRecord.self, "SELECT * FROM visit WHERE subjectId = ? ORDER BY id"), series: series)
         let results = try all(ResultRecord.self, "SELECT * FROM result WHERE subjectId = ? AND current = 1 ORDER BY date, id")
         let events = try all(SafetyEventRecord.self, "SELECT * FROM safetyEvent WHERE subjectId = ? ORDER BY date, id")
         let contacts = try all(ContactRecord.self, "SELECT * FROM contact WHERE subjectId = ? ORDER BY date, id")

@@ -71,17 +71,19 @@ struct DaemonClient {
 
     /// A GET whose successful answer is handed to `onChunk` piece by piece as it arrives
     /// (`due` and `overdue`: issue #15); a refusal fails as ``get(_:query:as:)`` does.
-    func stream(_ path: String, query: [(String, String)] = [], to onChunk: (UnsafeRawBufferPointer) -> Void) async throws(LTFUError) {
+    /// - Parameter timeout: how long ltfud may stay silent (the report: between two batches).
+    func stream(_ path: String, query: [(String, String)] = [], timeout: Duration = Self.timeout,
+                to onChunk: (UnsafeRawBufferPointer) throws(LTFUError) -> Void) async throws(LTFUError) {
         try checkSocket()
-        let exchange = UnixSocketExchange(socketPath: socketPath, timeout: Self.timeout, language: language)
+        let exchange = UnixSocketExchange(socketPath: socketPath, timeout: timeout, language: language)
         let target = path + Self.queryString(query)
         // The pieces are handed over before `run` returns; the closure never outlives it.
         let answer = try withoutActuallyEscaping(onChunk) { onChunk throws(LTFUError) in
             try exchange.run(method: "GET", target: target, body: nil, maximumBody: Self.maximumResponse, onChunk: onChunk)
         }
-        // A successful answer without a length (chunked) was collected whole: hand it over too.
+        // A successful answer without a length or chunks was collected whole: hand it over too.
         let body = try Self.successful(answer)
-        if !body.isEmpty { body.withUnsafeBytes(onChunk) }
+        if !body.isEmpty { try handOver(body, to: onChunk) }
     }
 
     /// The body of a 2xx answer; any other status becomes the daemon's error, or its HTTP status.

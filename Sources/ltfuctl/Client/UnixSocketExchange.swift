@@ -29,7 +29,7 @@ struct UnixSocketExchange {
     /// - Parameter onChunk: when given, a successful answer of known length is handed over
     ///   piece by piece as it arrives (its `body` is then empty); any other answer is collected.
     func run(method: String, target: String, body: Data?, maximumBody: Int,
-             onChunk: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(LTFUError) -> Answer {
+             onChunk: ((UnsafeRawBufferPointer) throws(LTFUError) -> Void)? = nil) throws(LTFUError) -> Answer {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw failure(.verbatim("socket: \(Self.errorText())")) }
         defer { close(fd) }
@@ -95,7 +95,7 @@ struct UnixSocketExchange {
     /// Reads the head, then the body: with `Content-Length` straight into a buffer of that
     /// size (a large `due` is 2 MB: no growing and copying), chunked or without a length until
     /// ltfud closes the connection.
-    private func receive(_ fd: Int32, maximumBody: Int, onChunk: ((UnsafeRawBufferPointer) -> Void)?) throws(LTFUError) -> Answer {
+    private func receive(_ fd: Int32, maximumBody: Int, onChunk: ((UnsafeRawBufferPointer) throws(LTFUError) -> Void)?) throws(LTFUError) -> Answer {
         var head: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 256 * 1024)
         let separator: [UInt8] = [13, 10, 13, 10]
@@ -112,13 +112,13 @@ struct UnixSocketExchange {
         let early = head[headEnd.upperBound...]
         if let length, !chunked, let onChunk, (200..<300).contains(status) {
             guard early.count <= length else { throw failure(.phrase("the answer is longer than its Content-Length")) }
-            early.withUnsafeBytes(onChunk)
+            try handOver(early, to: onChunk)
             var received = early.count
             while received < length {
                 let count = try checked(chunk.withUnsafeMutableBytes { readSome(fd, into: $0, from: 0) })
                 guard count > 0 else { throw failure(.phrase("the answer ended after {received} of its {length} bytes", ["received": received, "length": length])) }
                 let taken = min(count, length - received)
-                chunk.withUnsafeBytes { onChunk(UnsafeRawBufferPointer(rebasing: $0[0..<taken])) }
+                try handOver(chunk[0..<taken], to: onChunk)
                 received += taken
             }
             return Answer(status: status, body: Data())
@@ -136,6 +136,25 @@ struct UnixSocketExchange {
             }
             return Answer(status: status, body: body)
         }
+        if chunked {
+            // A successful answer is handed over as it arrives when asked (the site report:
+            // a gigabyte at 100,000 subjects), else collected.
+            let streaming = (200..<300).contains(status) ? onChunk : nil
+            var decoder = ChunkedBody()
+            var body = Data()
+            let take = { (bytes: UnsafeRawBufferPointer) throws(LTFUError) -> Void in
+                if let streaming { return try streaming(bytes) }
+                body.append(contentsOf: bytes)
+                guard body.count <= maximumBody else { throw failure(.phrase("the answer is larger than {maximum} bytes", ["maximum": maximumBody])) }
+            }
+            try decoder.take(early, failure: failure, take)
+            while !decoder.ended {
+                let count = try checked(chunk.withUnsafeMutableBytes { readSome(fd, into: $0, from: 0) })
+                guard count > 0 else { throw failure(.phrase("a chunk of the answer is cut short")) }
+                try decoder.take(chunk[0..<count], failure: failure, take)
+            }
+            return Answer(status: status, body: body)
+        }
         var rest = Array(early)
         while true {
             let count = try checked(chunk.withUnsafeMutableBytes { readSome(fd, into: $0, from: 0) })
@@ -143,7 +162,7 @@ struct UnixSocketExchange {
             rest.append(contentsOf: chunk[0..<count])
             guard rest.count <= maximumBody + 64 * 1024 else { throw failure(.phrase("the answer is larger than {maximum} bytes", ["maximum": maximumBody])) }
         }
-        return Answer(status: status, body: chunked ? try dechunk(rest[...]) : Data(rest))
+        return Answer(status: status, body: Data(rest))
     }
 
     /// One `read` into `buffer` from `offset` on: 0 at the end of the answer, -1 on an error
@@ -179,24 +198,6 @@ struct UnixSocketExchange {
         return (status, length, chunked)
     }
 
-    /// RFC 9112 §7.1: size in hex (extensions ignored), CRLF, data, CRLF; a zero size ends it.
-    private func dechunk(_ bytes: ArraySlice<UInt8>) throws(LTFUError) -> Data {
-        var body = Data()
-        var index = bytes.startIndex
-        while true {
-            guard let lineEnd = bytes[index...].firstRange(of: [13, 10]) else { throw failure(.phrase("a chunk of the answer is cut short")) }
-            let sizeText = String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self).split(separator: ";").first ?? ""
-            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
-                throw failure(.phrase("a chunk of the answer has no size"))
-            }
-            index = lineEnd.upperBound
-            if size == 0 { return body }
-            guard size <= bytes.endIndex - index - 2 else { throw failure(.phrase("a chunk of the answer is cut short")) }
-            body.append(contentsOf: bytes[index..<(index + size)])
-            index += size + 2
-        }
-    }
-
     /// Issue #23: ltfud took the connection, so it runs; a slow answer is a busy daemon (75),
     /// never "is it running?" (69).
     private var timedOut: LTFUError {
@@ -211,4 +212,56 @@ struct UnixSocketExchange {
     }
 
     private static func errorText() -> String { String(cString: strerror(errno)) }
+}
+
+/// RFC 9112 §7.1, read piece by piece as the answer arrives: size in hex (extensions
+/// ignored), CRLF, data, CRLF; a zero size ends it (trailers are not read).
+struct ChunkedBody {
+    private var sizeLine: [UInt8] = []
+    /// Bytes of data left in this chunk, then the CRLF after it.
+    private var remaining = 0
+    private var separator = 0
+    private(set) var ended = false
+
+    mutating func take(_ bytes: ArraySlice<UInt8>, failure: (LTFUError.Value) -> LTFUError,
+                       _ data: (UnsafeRawBufferPointer) throws(LTFUError) -> Void) throws(LTFUError)
+    {
+        var index = bytes.startIndex
+        while index < bytes.endIndex, !ended {
+            if remaining > 0 {
+                let end = min(bytes.endIndex, index + remaining)
+                try handOver(bytes[index..<end], to: data)
+                remaining -= end - index
+                index = end
+                if remaining == 0 { separator = 2 }
+            } else if separator > 0 {
+                separator -= 1
+                index += 1
+            } else {
+                let byte = bytes[index]
+                index += 1
+                guard byte == 10 else {
+                    sizeLine.append(byte)
+                    guard sizeLine.count <= 1024 else { throw failure(.phrase("a chunk of the answer has no size")) }
+                    continue
+                }
+                let text = String(decoding: sizeLine, as: UTF8.self).split(separator: ";").first ?? ""
+                sizeLine.removeAll(keepingCapacity: true)
+                guard let size = Int(text.trimmingCharacters(in: .whitespacesAndNewlines), radix: 16), size >= 0 else {
+                    throw failure(.phrase("a chunk of the answer has no size"))
+                }
+                if size == 0 { ended = true } else { remaining = size }
+            }
+        }
+    }
+}
+
+/// `withUnsafeBytes` for a handler that throws only ``LTFUError`` (the standard library's
+/// rethrows an untyped error).
+func handOver(_ bytes: some ContiguousBytes, to handler: (UnsafeRawBufferPointer) throws(LTFUError) -> Void) throws(LTFUError) {
+    var failure: LTFUError?
+    bytes.withUnsafeBytes { pointer in
+        do throws(LTFUError) { try handler(pointer) } catch { failure = error }
+    }
+    if let failure { throw failure }
 }
