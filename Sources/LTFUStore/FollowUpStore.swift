@@ -158,7 +158,11 @@ public struct FollowUpStore: Sendable {
     private func counting<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
         let before = db.totalChangesCount
         let result = try body(db)
-        if db.totalChangesCount != before { writes.rise() }
+        guard db.totalChangesCount != before else { return result }
+        writes.rise()
+        // Once more when the transaction has committed: a reader that read the raised value
+        // before the commit saw the old rows, and must not keep them as the answer to it.
+        db.afterNextTransaction(onCommit: { [writes] _ in writes.rise() })
         return result
     }
 

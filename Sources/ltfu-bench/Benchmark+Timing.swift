@@ -32,7 +32,10 @@ extension Benchmark {
     /// `waitUntilExit` looks every 50 ms, so every time it measured was a multiple of 50 ms
     /// (remind's 452 ms and ltfuctl's 202 ms in an earlier README table alike).
     @discardableResult
-    static func run(_ program: String, _ arguments: [String], capture: Bool = false) throws -> Data {
+    /// - Parameter usage: when given, receives the program's resource use (`wait4`), its peak
+    ///   resident memory among it.
+    static func run(_ program: String, _ arguments: [String], capture: Bool = false,
+                    usage: UnsafeMutablePointer<rusage>? = nil) throws -> Data {
         var pipe: [Int32] = [-1, -1]
         if capture { guard Glibc.pipe(&pipe) == 0 else { throw BenchmarkFailure("pipe: \(errno)") } }
         var actions = posix_spawn_file_actions_t()
@@ -62,7 +65,7 @@ extension Benchmark {
             close(pipe[0])
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        while wait4(pid, &status, 0, usage) < 0 && errno == EINTR {}
         // WIFEXITED and WEXITSTATUS, which Swift does not import.
         guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
             throw BenchmarkFailure("\(program) \(arguments.joined(separator: " ")) ended with status \(status)")

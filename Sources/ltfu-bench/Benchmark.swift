@@ -162,6 +162,13 @@ struct Benchmark {
         let resident = (try? String(contentsOfFile: "/proc/\(daemon.processIdentifier)/status", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? "VmRSS: ?"
         print("ltfud \(resident.replacingOccurrences(of: "\t", with: " "))")
+        let ctlProgram = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ltfuctl").path
+        if FileManager.default.isExecutableFile(atPath: ctlProgram) {
+            print("| report | result | target |")
+            print("|---|---|---|")
+            for row in try reportRows(ctl: ctlProgram, socket: socket, daemon: daemon.processIdentifier,
+                                      folder: root.appendingPathComponent("report").path) { print(row) }
+        }
 
         // 4. Ratios (issue #15), each from medians of alternating runs in this one process.
         let daemonToday = try WireJSON.decoder().decode(StatusResponse.self, from: try await get(APIPath.status)).today

@@ -138,7 +138,7 @@ import Testing
                 operations.append((method.uppercased(), path))
             }
         }
-        #expect(operations.count == 26)
+        #expect(operations.count == 27)
         let documented = Set(operations.map { "\($0.0) \($0.1)" })
         let expected: Set = [
             "GET /v1/status", "GET /v1/subjects", "POST /v1/subjects", "GET /v1/subjects/{code}",
@@ -148,7 +148,7 @@ import Testing
             "GET /v1/audit", "GET /v1/audit/verify",
             "POST /v1/subjects/{code}/visits/{visit}/results", "POST /v1/subjects/{code}/events", "GET /v1/signals",
             "POST /v1/signals/{id}/ack", "POST /v1/subjects/{code}/contacts", "POST /v1/subjects/{code}/consents", "GET /v1/calendar",
-            "POST /v1/import", "POST /v1/export/csv", "POST /v1/export/sdtm",
+            "POST /v1/import", "POST /v1/export/csv", "POST /v1/export/sdtm", "GET /v1/report",
         ]
         #expect(documented == expected)
         let documentedOperations = operations
