@@ -131,7 +131,7 @@ public struct FollowUpStore: Sendable {
 
     /// Rises after every write transaction that changed a row, and never otherwise: an
     /// answer read while it held one value stays true until it rises (the daemon's `due`
-    /// cache). It rises before the write returns, so whoever hears of a write reads it. A pass
+    /// cache). It rises as the write commits, before the write returns, so whoever hears of a write reads it. A pass
     /// of the scheduler that finds nothing to do leaves it, so the cache lasts between writes.
     public var generation: UInt64 { writes.value.load(ordering: .acquiring) }
 
@@ -147,7 +147,7 @@ public struct FollowUpStore: Sendable {
 
     /// The whole import has its own error messages; it counts as a write too.
     func writeAll<T>(as holder: WriteGate.Holder, _ body: (Database) throws -> T) throws -> T {
-        guard !isSnapshot else { throw LTFUError(.internal, code: "internal-error", verbatim: "a write through a snapshot of the store") }
+        try refuseWritesToASnapshot()
         return try gate.pass(as: holder, waitingUpTo: writeWait) {
             try writer.write { db in try counting(db, body) }
         }
@@ -158,16 +158,14 @@ public struct FollowUpStore: Sendable {
     private func counting<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
         let before = db.totalChangesCount
         let result = try body(db)
-        guard db.totalChangesCount != before else { return result }
-        writes.rise()
-        // Once more when the transaction has committed: a reader that read the raised value
-        // before the commit saw the old rows, and must not keep them as the answer to it.
-        db.afterNextTransaction(onCommit: { [writes] _ in writes.rise() })
+        // On the commit, not before it: a reader that read a raised value before the commit
+        // would see the old rows and keep them as the answer to it.
+        if db.totalChangesCount != before { db.afterNextTransaction(onCommit: { [writes] _ in writes.rise() }) }
         return result
     }
 
     private func writeWithoutCounting<T>(_ body: (Database) throws -> T) throws(LTFUError) -> T {
-        guard !isSnapshot else { throw LTFUError(.internal, code: "internal-error", verbatim: "a write through a snapshot of the store") }
+        try refuseWritesToASnapshot()
         do {
             return try gate.pass(as: .change(), waitingUpTo: writeWait) { try writer.write(body) }
         } catch let error as LTFUError {
@@ -189,6 +187,10 @@ public struct FollowUpStore: Sendable {
         } catch {
             throw LTFUError(.internal, code: "database-error", "cannot read the database: {reason}", ["reason": "\(error)"])
         }
+    }
+
+    private func refuseWritesToASnapshot() throws(LTFUError) {
+        guard !isSnapshot else { throw LTFUError(.internal, code: "internal-error", verbatim: "a write through a snapshot of the store") }
     }
 
     /// The same store, whose every read sees the database as it is now, whatever is written

@@ -162,11 +162,11 @@ struct Benchmark {
         let resident = (try? String(contentsOfFile: "/proc/\(daemon.processIdentifier)/status", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("VmRSS") } ?? "VmRSS: ?"
         print("ltfud \(resident.replacingOccurrences(of: "\t", with: " "))")
-        let ctlProgram = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ltfuctl").path
-        if FileManager.default.isExecutableFile(atPath: ctlProgram) {
+        let ctl = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ltfuctl").path
+        if FileManager.default.isExecutableFile(atPath: ctl) {
             print("| report | result | target |")
             print("|---|---|---|")
-            for row in try reportRows(ctl: ctlProgram, socket: socket, daemon: daemon.processIdentifier,
+            for row in try reportRows(ctl: ctl, socket: socket, daemon: daemon.processIdentifier,
                                       folder: root.appendingPathComponent("report").path) { print(row) }
         }
 
@@ -195,7 +195,6 @@ struct Benchmark {
             ("sql", { _ = try rawDue(reader, today: daemonToday, within: fresh) }),
         ])
         ratio("due (15–35 days, a new answer each time) through the socket", freshTimes[0], freshTimes[1], peerName: "raw SQL (GRDB)")
-        let ctl = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ltfuctl").path
         let curl = which("curl")
         if let curl, FileManager.default.isExecutableFile(atPath: ctl) {
             for (name, ctlArguments, path) in [

@@ -159,32 +159,28 @@ import Testing
     @Test func exportThenImportIntoAnEmptyDatabase_reproducesEverySubjectAndVisit() throws {
         let first = try DaemonHarness(today: "2026-06-01")
         try first.start()
-        func ok(_ arguments: String...) throws {
-            let result = try first.ctl(arguments)
-            #expect(result.status == 0, "\(arguments): \(result.stderr)")
-        }
         // Every visit state: open, done (with results, one a deviation), missed, cancelled by a re-infusion.
-        try ok("enroll", "A-1", "--product", "CD19-CART", "--infused", "2025-01-10", "--born", "2010-05-06",
+        try first.ok("enroll", "A-1", "--product", "CD19-CART", "--infused", "2025-01-10", "--born", "2010-05-06",
                "--consent-on", "2025-01-05", "--consent-by", "guardian")
-        try ok("record", "A-1", "M1", "--on", "2025-02-20")
-        try ok("result", "A-1", "M1", "malignancy", "none")
-        try ok("miss", "A-1", "M3", "--reason", "family moved, \"far\" away")
+        try first.ok("record", "A-1", "M1", "--on", "2025-02-20")
+        try first.ok("result", "A-1", "M1", "malignancy", "none")
+        try first.ok("miss", "A-1", "M3", "--reason", "family moved, \"far\" away")
         // A result on the first calendar's M1, none on the second's.
-        try ok("enroll", "B-2", "--product", "CD19-CART", "--infused", "2024-02-01")
-        try ok("record", "B-2", "M1", "--on", "2024-03-02")
-        try ok("result", "B-2", "M1", "persistence", "detected", "--percent", "12.5", "--sample", "S-7")
-        try ok("infuse", "B-2", "--on", "2025-03-01")
-        try ok("record", "B-2", "M1", "--on", "2025-04-01")
-        try ok("enroll", "C-3", "--product", "CIK-AUTO", "--infused", "2025-06-15")
-        try ok("record", "C-3", "M1", "--on", "2025-07-16")
-        try ok("end", "C-3", "--reason", "transferred", "--on", "2026-01-10")
+        try first.ok("enroll", "B-2", "--product", "CD19-CART", "--infused", "2024-02-01")
+        try first.ok("record", "B-2", "M1", "--on", "2024-03-02")
+        try first.ok("result", "B-2", "M1", "persistence", "detected", "--percent", "12.5", "--sample", "S-7")
+        try first.ok("infuse", "B-2", "--on", "2025-03-01")
+        try first.ok("record", "B-2", "M1", "--on", "2025-04-01")
+        try first.ok("enroll", "C-3", "--product", "CIK-AUTO", "--infused", "2025-06-15")
+        try first.ok("record", "C-3", "M1", "--on", "2025-07-16")
+        try first.ok("end", "C-3", "--reason", "transferred", "--on", "2026-01-10")
         // SPEC §10: an RCL finding at M3 turns the later archives into tests and adds the
         // confirmation visit U1; M24 is then done with its RCL test. Only in that order.
-        try ok("enroll", "D-4", "--product", "CD19-CART", "--infused", "2024-01-10")
-        try ok("record", "D-4", "M3", "--on", "2024-04-10")
-        try ok("result", "D-4", "M3", "rcl-test", "positive")
-        try ok("record", "D-4", "M24", "--on", "2026-01-10")
-        try ok("result", "D-4", "M24", "rcl-test", "negative")
+        try first.ok("enroll", "D-4", "--product", "CD19-CART", "--infused", "2024-01-10")
+        try first.ok("record", "D-4", "M3", "--on", "2024-04-10")
+        try first.ok("result", "D-4", "M3", "rcl-test", "positive")
+        try first.ok("record", "D-4", "M24", "--on", "2026-01-10")
+        try first.ok("result", "D-4", "M24", "rcl-test", "negative")
 
         let out = first.root.appendingPathComponent("export")
         let exported = try first.ctl("export", "csv", "--out", out.path)

@@ -7,24 +7,18 @@ import Testing
 /// byte, as the ones made from every answer of the API a subject at a time; a write made while
 /// the report is under way is not in it, not even in part.
 @Suite struct ReportBulkTests {
-    static func ok(_ daemon: DaemonHarness, _ arguments: String...) throws {
-        let result = try daemon.ctl(arguments)
-        #expect(result.status == 0, "ltfuctl \(arguments.joined(separator: " ")): \(result.stderr)")
-        if result.status != 0 { throw CancellationError() }
-    }
-
     /// The demo site, plus a stopping rule met, a retention risk and a subject silent for
     /// more than a year: every kind of row the index shows.
     static func everyKindOfRow(_ daemon: DaemonHarness) throws {
         try ReportTests.enrollTheDemoSite(daemon)
-        for code in ["D1", "D2", "R1"] { try ok(daemon, "enroll", code, "--product", "CIK-AUTO", "--infused", "2025-01-10") }
-        try ok(daemon, "event", "D1", "death", "--on", "2025-05-01", "--related", "yes")
-        try ok(daemon, "event", "D2", "death", "--on", "2025-05-02", "--related", "unknown")
-        try ok(daemon, "contact", "R1", "--on", "2025-03-01", "--by", "phone", "--outcome", "no-answer")
-        try ok(daemon, "contact", "R1", "--on", "2025-04-01", "--by", "letter", "--outcome", "wrong-contact")
-        try ok(daemon, "contact", "R1", "--on", "2025-04-30", "--by", "registry", "--outcome", "declined")
-        try ok(daemon, "enroll", "S1", "--product", "CIK-AUTO", "--infused", "2023-01-05")
-        try ok(daemon, "record", "S1", "M1", "--on", "2023-02-05")
+        for code in ["D1", "D2", "R1"] { try daemon.ok("enroll", code, "--product", "CIK-AUTO", "--infused", "2025-01-10") }
+        try daemon.ok("event", "D1", "death", "--on", "2025-05-01", "--related", "yes")
+        try daemon.ok("event", "D2", "death", "--on", "2025-05-02", "--related", "unknown")
+        try daemon.ok("contact", "R1", "--on", "2025-03-01", "--by", "phone", "--outcome", "no-answer")
+        try daemon.ok("contact", "R1", "--on", "2025-04-01", "--by", "letter", "--outcome", "wrong-contact")
+        try daemon.ok("contact", "R1", "--on", "2025-04-30", "--by", "registry", "--outcome", "declined")
+        try daemon.ok("enroll", "S1", "--product", "CIK-AUTO", "--infused", "2023-01-05")
+        try daemon.ok("record", "S1", "M1", "--on", "2023-02-05")
         #expect(waitUntil { ((try? daemon.ctl("notifications", "--json").json([NotificationEntry].self)) ?? []).contains { $0.kind == .retentionRisk } })
     }
 
@@ -62,8 +56,7 @@ import Testing
         try daemon.start()
         try Self.everyKindOfRow(daemon)
         let folder = daemon.root.appendingPathComponent("report")
-        let made = try daemon.ctl("report", "--out", folder.path)
-        #expect(made.status == 0, "\(made.stderr)")
+        let made = try daemon.ok("report", "--out", folder.path)
         let written = try Self.files(in: folder)
         let index = try #require(written["index.html"])
         let expected = try Self.reportFromEveryShow(daemon, generatedAt: try Self.generatedAt(index))
@@ -90,23 +83,23 @@ import Testing
             + (1...1000).map { String(format: "B%04d,CD19-CART,2025-01-10,,,,,\n", $0) }.joined()
         let subjects = daemon.root.appendingPathComponent("subjects.csv")
         try csv.write(to: subjects, atomically: true, encoding: .utf8)
-        try Self.ok(daemon, "import", subjects.path)
+        try daemon.ok("import", subjects.path)
         let before = daemon.root.appendingPathComponent("before")
-        try Self.ok(daemon, "report", "--out", before.path)
+        try daemon.ok("report", "--out", before.path)
 
         let socket = try RawSocket(path: daemon.socket)
         socket.send("GET /v1/report HTTP/1.1\r\nHost: ltfud\r\nConnection: close\r\n\r\n")
         var answer = socket.receive(atLeast: 64 * 1024)
         // While the report waits for its reader: a visit done, a subject enrolled, a death.
-        try Self.ok(daemon, "record", "B1000", "M1", "--on", "2025-02-10")
-        try Self.ok(daemon, "enroll", "ZZZ-1", "--product", "CD19-CART", "--infused", "2025-05-01")
-        try Self.ok(daemon, "event", "B0999", "death", "--on", "2025-05-20", "--related", "no")
+        try daemon.ok("record", "B1000", "M1", "--on", "2025-02-10")
+        try daemon.ok("enroll", "ZZZ-1", "--product", "CD19-CART", "--infused", "2025-05-01")
+        try daemon.ok("event", "B0999", "death", "--on", "2025-05-20", "--related", "no")
         answer += socket.receiveToTheEnd()
 
         let during = daemon.root.appendingPathComponent("during")
         try Self.untar(try Self.body(of: answer), into: during)
         let after = daemon.root.appendingPathComponent("after")
-        try Self.ok(daemon, "report", "--out", after.path)
+        try daemon.ok("report", "--out", after.path)
         let (old, held, new) = (try Self.files(in: before), try Self.files(in: during), try Self.files(in: after))
         #expect(held.count == 1000 + 8)
         #expect(Set(held.keys).symmetricDifference(old.keys).sorted() == [], "pages only one of the two reports has")

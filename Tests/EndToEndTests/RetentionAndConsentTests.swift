@@ -6,11 +6,6 @@ import Testing
 /// retention rule's edges, lost to follow-up refused and forced, a remote visit done by phone,
 /// and the re-consent visit of a child who comes of age during follow-up.
 @Suite struct RetentionAndConsentTests {
-    static func ok(_ daemon: DaemonHarness, _ arguments: String...) throws {
-        let result = try daemon.ctl(arguments)
-        #expect(result.status == 0, "\(arguments): \(result.stderr)")
-    }
-
     static func retentionRisks(_ daemon: DaemonHarness) -> [NotificationLine] {
         ((try? NotificationTests.files(daemon)) ?? [:]).values.flatMap { $0 }.filter { $0.kind == .retentionRisk }
     }
@@ -18,31 +13,31 @@ import Testing
     @Test func retentionRule_edges_andLostToFollowUpRefusedThenAllowed() throws {
         let daemon = try DaemonHarness(today: "2025-09-01")
         try daemon.start()
-        try Self.ok(daemon, "enroll", "R1", "--product", "CIK-AUTO", "--infused", "2025-01-10")   // M1 overdue since 02-18
-        try Self.ok(daemon, "contact", "R1", "--on", "2025-03-01", "--by", "phone", "--outcome", "no-answer")
-        try Self.ok(daemon, "contact", "R1", "--on", "2025-04-01", "--by", "letter", "--outcome", "wrong-contact")
+        try daemon.ok("enroll", "R1", "--product", "CIK-AUTO", "--infused", "2025-01-10")   // M1 overdue since 02-18
+        try daemon.ok("contact", "R1", "--on", "2025-03-01", "--by", "phone", "--outcome", "no-answer")
+        try daemon.ok("contact", "R1", "--on", "2025-04-01", "--by", "letter", "--outcome", "wrong-contact")
         let refused = try daemon.ctl("end", "R1", "--reason", "lost-to-follow-up", "--on", "2025-09-01")
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("at least 3 failed contact attempts since the last contact, the first and last at least 60 days apart"))
         #expect(refused.stderr.contains("and 2 are recorded"), "\(refused.stderr)")
         // Three attempts, but 59 days from the first to the last: not yet.
-        try Self.ok(daemon, "contact", "R1", "--on", "2025-04-29", "--by", "email", "--outcome", "no-answer")
+        try daemon.ok("contact", "R1", "--on", "2025-04-29", "--by", "email", "--outcome", "no-answer")
         #expect(try daemon.ctl("end", "R1", "--reason", "lost-to-follow-up", "--on", "2025-09-01").status == 65)
         // The fourth, 60 days after the first: the rule is met, and one retention-risk goes out.
-        try Self.ok(daemon, "contact", "R1", "--on", "2025-04-30", "--by", "registry", "--outcome", "declined")
+        try daemon.ok("contact", "R1", "--on", "2025-04-30", "--by", "registry", "--outcome", "declined")
         #expect(waitUntil { Self.retentionRisks(daemon).count == 1 })
         let risk = try #require(Self.retentionRisks(daemon).first)
         #expect(risk.subject == "R1")
         #expect(risk.count == 4)
         #expect(risk.message.contains("4 failed contact attempts from 2025-03-01 to 2025-04-30 since the last contact on 2025-01-10"))
-        try Self.ok(daemon, "contact", "R1", "--on", "2025-05-15", "--by", "phone", "--outcome", "no-answer")
+        try daemon.ok("contact", "R1", "--on", "2025-05-15", "--by", "phone", "--outcome", "no-answer")
         // A reached contact resets the run; a new run of three over 60 days raises it once more.
-        try Self.ok(daemon, "contact", "R1", "--on", "2025-06-01", "--by", "phone", "--outcome", "reached")
+        try daemon.ok("contact", "R1", "--on", "2025-06-01", "--by", "phone", "--outcome", "reached")
         for day in ["2025-06-15", "2025-07-01"] {
-            try Self.ok(daemon, "contact", "R1", "--on", day, "--by", "phone", "--outcome", "no-answer")
+            try daemon.ok("contact", "R1", "--on", day, "--by", "phone", "--outcome", "no-answer")
         }
         #expect(try daemon.ctl("end", "R1", "--reason", "lost-to-follow-up", "--on", "2025-09-01").stderr.contains("and 2 are recorded"))
-        try Self.ok(daemon, "contact", "R1", "--on", "2025-08-14", "--by", "letter", "--outcome", "no-answer")
+        try daemon.ok("contact", "R1", "--on", "2025-08-14", "--by", "letter", "--outcome", "no-answer")
         #expect(waitUntil { Self.retentionRisks(daemon).count == 2 })
         #expect(Self.retentionRisks(daemon).count == 2)
         let shown = try daemon.ctl("show", "R1", "--json").json(ShowResponse.self)
@@ -52,19 +47,19 @@ import Testing
             "2025-03-01 phone no-answer", "2025-04-01 letter wrong-contact",
         ])
         #expect(try daemon.ctl("list", "--json").json([SubjectSummary].self).first?.lastContact?.description == "2025-06-01")
-        try Self.ok(daemon, "end", "R1", "--reason", "lost-to-follow-up", "--on", "2025-09-01")
+        try daemon.ok("end", "R1", "--reason", "lost-to-follow-up", "--on", "2025-09-01")
         #expect(try daemon.ctl("audit", "R1", "--json").json([AuditEntry].self).last?.change.contains("\"failedAttempts\":3") == true)
 
         // Without the evidence, only --force with --note, and the audit trail says so.
-        try Self.ok(daemon, "enroll", "R2", "--product", "CIK-AUTO", "--infused", "2025-01-10")
+        try daemon.ok("enroll", "R2", "--product", "CIK-AUTO", "--infused", "2025-01-10")
         #expect(try daemon.ctl("end", "R2", "--reason", "lost-to-follow-up", "--on", "2025-09-01", "--force").status == 64)
-        try Self.ok(daemon, "end", "R2", "--reason", "lost-to-follow-up", "--on", "2025-09-01", "--force", "--note", "moved abroad")
+        try daemon.ok("end", "R2", "--reason", "lost-to-follow-up", "--on", "2025-09-01", "--force", "--note", "moved abroad")
         let forced = try #require(try daemon.ctl("audit", "R2", "--json").json([AuditEntry].self).last)
         #expect(forced.action == "end")
         #expect(forced.change.contains("\"forcedWithoutEvidence\":true"))
         #expect(forced.change.contains("\"failedAttempts\":0"))
         // Withdrawn needs no evidence; status counts subjects not heard from for a year.
-        try Self.ok(daemon, "enroll", "R3", "--product", "CIK-AUTO", "--infused", "2024-08-31")
+        try daemon.ok("enroll", "R3", "--product", "CIK-AUTO", "--infused", "2024-08-31")
         #expect(try daemon.ctl("status", "--json").json(StatusResponse.self).noContactOver365Days == 1)
     }
 
@@ -72,8 +67,8 @@ import Testing
         let daemon = try DaemonHarness(today: "2025-02-01")
         try daemon.start()
         // Infused 2019-01-10: M72 (remote) has its window 2024-11-11 … 2025-03-11; M60 is in person.
-        try Self.ok(daemon, "enroll", "P1", "--product", "CD19-CART", "--infused", "2019-01-10")
-        try Self.ok(daemon, "contact", "P1", "--on", "2025-01-20", "--by", "phone", "--outcome", "reached", "--visit", "M72")
+        try daemon.ok("enroll", "P1", "--product", "CD19-CART", "--infused", "2019-01-10")
+        try daemon.ok("contact", "P1", "--on", "2025-01-20", "--by", "phone", "--outcome", "reached", "--visit", "M72")
         let shown = try daemon.ctl("show", "P1", "--json").json(ShowResponse.self)
         let m72 = try #require(shown.visits.first { $0.code == "M72" })
         #expect(m72.status == .done)
@@ -111,7 +106,7 @@ import Testing
             try daemon.ctl("show", code, "--json").json(ShowResponse.self).visits.first { $0.purpose == .reConsent }
         }
         // Born on 29 February: of age on 28 February 2026; consented by a guardian at enrollment.
-        try Self.ok(daemon, "enroll", "C1", "--product", "CD19-CART", "--infused", "2025-01-10", "--born", "2008-02-29",
+        try daemon.ok("enroll", "C1", "--product", "CD19-CART", "--infused", "2025-01-10", "--born", "2008-02-29",
                     "--consent-on", "2025-01-05", "--consent-by", "guardian")
         let u1 = try #require(try reconsent("C1"))
         #expect(u1.code == "U1")
@@ -119,11 +114,11 @@ import Testing
         #expect(u1.mode == .remote)
         #expect(u1.assessments == [.consent])
         // Born on a month's last day.
-        try Self.ok(daemon, "enroll", "C2", "--product", "MSLN-CARNK-MRNA", "--infused", "2025-01-10", "--born", "2008-01-31",
+        try daemon.ok("enroll", "C2", "--product", "MSLN-CARNK-MRNA", "--infused", "2025-01-10", "--born", "2008-01-31",
                     "--consent-on", "2025-01-05", "--consent-by", "guardian")
         #expect(try reconsent("C2")?.target.description == "2026-01-31")
         // Of age after the last visit (a non-modified product's checks stop before the birthday): none.
-        try Self.ok(daemon, "enroll", "C3", "--product", "CIK-AUTO", "--infused", "2025-01-10", "--born", "2010-06-15",
+        try daemon.ok("enroll", "C3", "--product", "CIK-AUTO", "--infused", "2025-01-10", "--born", "2010-06-15",
                     "--consent-on", "2025-01-05", "--consent-by", "guardian")
         #expect(try reconsent("C3") == nil)
         // Only the subject's own consent completes it: not a record, not a call.
@@ -134,14 +129,14 @@ import Testing
         #expect(called.status == 0)
         #expect(called.stderr.contains("a contact does not record it, the subject's own consent does"))
         // A minor's assent does not complete it; a re-infusion carries it into the new series.
-        try Self.ok(daemon, "consent", "C1", "--on", "2025-06-01", "--by", "subject", "--form", "assent-v2")
+        try daemon.ok("consent", "C1", "--on", "2025-06-01", "--by", "subject", "--form", "assent-v2")
         #expect(try reconsent("C1")?.status == .upcoming)
-        try Self.ok(daemon, "infuse", "C1", "--on", "2025-05-01")
+        try daemon.ok("infuse", "C1", "--on", "2025-05-01")
         let carried = try #require(try reconsent("C1"))
         #expect(carried.series == 2)
         #expect(carried.status == .upcoming)
         // Ending a subject cancels its re-consent.
-        try Self.ok(daemon, "end", "C2", "--reason", "withdrawn", "--on", "2025-06-01")
+        try daemon.ok("end", "C2", "--reason", "withdrawn", "--on", "2025-06-01")
         #expect(try reconsent("C2")?.status == .cancelled)
         let refusals: [([String], String)] = [
             (["consent", "C1", "--on", "2008-02-28", "--by", "guardian"], "consent date 2008-02-28 is before the birth date"),
@@ -163,7 +158,7 @@ import Testing
         let guardian = try daemon.ctl("consent", "C1", "--on", "2026-03-05", "--by", "guardian")
         #expect(guardian.status == 65)
         #expect(guardian.stderr.contains("subject `C1` is of age (18) on 2026-03-05"))
-        try Self.ok(daemon, "consent", "C1", "--on", "2026-03-05", "--by", "subject", "--form", "adult-v3")
+        try daemon.ok("consent", "C1", "--on", "2026-03-05", "--by", "subject", "--form", "adult-v3")
         let done = try #require(try reconsent("C1"))
         #expect(done.status == .done)
         #expect(done.doneOn?.description == "2026-03-05")

@@ -16,58 +16,54 @@ import Testing
     @Test func everyRowOfTheTable_toTheDay() throws {
         let daemon = try DaemonHarness(today: "2025-06-01", extraConfig: "[safety]\npersistence_percent = 2.5\n")
         try daemon.start()
-        func ok(_ arguments: String...) throws {
-            let result = try daemon.ctl(arguments)
-            #expect(result.status == 0, "\(arguments): \(result.stderr)")
-        }
         for (code, product) in [("R1", "CD19-CART"), ("P1", "CD19-CART"), ("P2", "CD19-CART"), ("M1", "CD19-CART"),
                                 ("M2", "CIK-AUTO"), ("D1", "CD19-CART"), ("D2", "CIK-AUTO"), ("X1", "MSLN-CARNK-MRNA")] {
-            try ok("enroll", code, "--product", product, "--infused", "2025-01-10")
+            try daemon.ok("enroll", code, "--product", product, "--infused", "2025-01-10")
         }
 
         // RCL not negative at M3: confirmation 14 days after the result, window −13/+14.
-        try ok("record", "R1", "M3", "--on", "2025-04-10")
-        try ok("result", "R1", "M3", "rcl-test", "positive")
+        try daemon.ok("record", "R1", "M3", "--on", "2025-04-10")
+        try daemon.ok("result", "R1", "M3", "rcl-test", "positive")
         #expect(try Self.window(Self.visit(daemon, "R1", "U1")) == "rcl-confirmation 2025-04-24 2025-04-11 2025-05-08 overdue")
         // Positive again on the confirmation visit: rcl-confirmed, and the stopping rule (threshold 1).
-        try ok("record", "R1", "U1", "--on", "2025-04-24")
-        try ok("result", "R1", "U1", "rcl-test", "positive")
+        try daemon.ok("record", "R1", "U1", "--on", "2025-04-24")
+        try daemon.ok("result", "R1", "U1", "rcl-test", "positive")
         #expect(try Self.visit(daemon, "R1", "U2") == nil, "no further visit after a confirmation")
 
         // Persistence below and at the threshold of 2.5 %: a month later, ±30 days.
-        try ok("record", "P1", "M3", "--on", "2025-04-10")
-        try ok("result", "P1", "M3", "persistence", "detected", "--percent", "2.4")
+        try daemon.ok("record", "P1", "M3", "--on", "2025-04-10")
+        try daemon.ok("result", "P1", "M3", "persistence", "detected", "--percent", "2.4")
         #expect(try Self.visit(daemon, "P1", "U1") == nil)
-        try ok("record", "P2", "M3", "--on", "2025-04-10")
-        try ok("result", "P2", "M3", "persistence", "detected", "--percent", "2.5", "--on", "2025-04-12")
+        try daemon.ok("record", "P2", "M3", "--on", "2025-04-10")
+        try daemon.ok("result", "P2", "M3", "persistence", "detected", "--percent", "2.5", "--on", "2025-04-12")
         #expect(try Self.window(Self.visit(daemon, "P2", "U1")) == "integration-site-analysis 2025-05-12 2025-04-12 2025-06-11 due")
 
         // A new malignancy: a tumour sample for a modified product only.
-        try ok("event", "M1", "new-malignancy", "--on", "2025-05-20", "--related", "no")
+        try daemon.ok("event", "M1", "new-malignancy", "--on", "2025-05-20", "--related", "no")
         #expect(try Self.window(Self.visit(daemon, "M1", "U1")) == "tumor-sample 2025-06-03 2025-05-20 2025-06-17 due")
-        try ok("event", "M2", "new-malignancy", "--on", "2025-05-20")
+        try daemon.ok("event", "M2", "new-malignancy", "--on", "2025-05-20")
         #expect(try Self.visit(daemon, "M2", "U1") == nil)
         // `malignancy new` at a visit is the same event, on the result date.
-        try ok("record", "X1", "M3", "--on", "2025-04-10")
-        try ok("result", "X1", "M3", "malignancy", "new", "--on", "2025-04-11")
+        try daemon.ok("record", "X1", "M3", "--on", "2025-04-10")
+        try daemon.ok("result", "X1", "M3", "malignancy", "new", "--on", "2025-04-11")
         let x1 = try daemon.ctl("show", "X1", "--json").json(ShowResponse.self)
         #expect(x1.events.map { "\($0.kind.rawValue) \($0.on) \($0.related.rawValue)" } == ["new-malignancy 2025-04-11 unknown"])
         #expect(try Self.window(Self.visit(daemon, "X1", "U1")) == "tumor-sample 2025-04-25 2025-04-11 2025-05-09 overdue")
 
         // Death through `end`, and as an event: the tissue sample stays open for a modified product.
-        try ok("end", "D1", "--reason", "death", "--on", "2025-05-31")
+        try daemon.ok("end", "D1", "--reason", "death", "--on", "2025-05-31")
         let d1 = try daemon.ctl("show", "D1", "--json").json(ShowResponse.self)
         #expect(d1.subject.status == .ended)
         #expect(d1.subject.endReason == .death)
         #expect(d1.events.map(\.kind) == [.death])
         #expect(d1.visits.filter { $0.status != .cancelled }.map { Self.window($0) } == ["tissue-sample 2025-05-31 2025-05-31 2025-06-30 due"])
-        try ok("event", "D2", "death", "--on", "2025-05-31", "--related", "no")
+        try daemon.ok("event", "D2", "death", "--on", "2025-05-31", "--related", "no")
         let d2 = try daemon.ctl("show", "D2", "--json").json(ShowResponse.self)
         #expect(d2.subject.endReason == .death)
         #expect(d2.visits.allSatisfy { $0.status == .cancelled })
         // The tissue sample of an ended subject is still recorded and takes its result.
-        try ok("record", "D1", "U1", "--on", "2025-06-01")
-        try ok("result", "D1", "U1", "tissue-sample", "done")
+        try daemon.ok("record", "D1", "U1", "--on", "2025-06-01")
+        try daemon.ok("result", "D1", "U1", "tissue-sample", "done")
 
         // The signals, and the stopping rules they tripped (related yes or unknown only).
         let signals = try daemon.ctl("signals", "--json").json([SignalEntry].self)
@@ -84,7 +80,7 @@ import Testing
         ])
         #expect(try daemon.ctl("status").stdout.contains("STOPPING RULE MET: product CD19-CART, confirmed-rcl 1 (threshold 1)"))
         let rcl = try #require(signals.first { $0.rule == .confirmedRCL })
-        try ok("ack", rcl.id, "--note", "DSMB convened")
+        try daemon.ok("ack", rcl.id, "--note", "DSMB convened")
         #expect(try !daemon.ctl("status").stdout.contains("STOPPING RULE MET: product CD19-CART"))
         #expect(try daemon.ctl("status", "--json").json(StatusResponse.self).stoppingRules.first?.met == false)
         #expect(try daemon.ctl("audit", "--verify").status == 0)

@@ -20,22 +20,17 @@ import Testing
     @Test func aVisitReachedByTelephone_andUnplannedVisitsThatHappened_haveTheirSVRows() throws {
         let daemon = try DaemonHarness(today: "2031-03-01")
         try daemon.start()
-        func ok(_ arguments: String...) throws {
-            let result = try daemon.ctl(arguments)
-            #expect(result.status == 0, "ltfuctl \(arguments.joined(separator: " ")): \(result.stderr)")
-            if result.status != 0 { throw CancellationError() }
-        }
-        try ok("enroll", "T-1", "--product", "CD19-CART", "--infused", "2025-01-10", "--consent-on", "2025-01-05", "--consent-by", "subject")
+        try daemon.ok("enroll", "T-1", "--product", "CD19-CART", "--infused", "2025-01-10", "--consent-on", "2025-01-05", "--consent-by", "subject")
         // A call nobody answered records nothing; the one that reached the subject records M72.
-        try ok("contact", "T-1", "--on", "2030-12-01", "--by", "phone", "--outcome", "no-answer", "--visit", "M72")
-        try ok("contact", "T-1", "--on", "2031-01-12", "--by", "phone", "--outcome", "reached", "--visit", "M72")
+        try daemon.ok("contact", "T-1", "--on", "2030-12-01", "--by", "phone", "--outcome", "no-answer", "--visit", "M72")
+        try daemon.ok("contact", "T-1", "--on", "2031-01-12", "--by", "phone", "--outcome", "reached", "--visit", "M72")
         // M60 is in person: a call leaves it open, so it is no row.
-        try ok("contact", "T-1", "--on", "2031-01-13", "--by", "phone", "--outcome", "reached", "--visit", "M60")
-        try ok("event", "T-1", "new-malignancy", "--on", "2031-01-20", "--related", "no")
-        try ok("record", "T-1", "U1", "--on", "2031-02-01")
-        try ok("enroll", "K-3", "--product", "CD19-CART", "--infused", "2025-01-10", "--born", "2012-05-06",
+        try daemon.ok("contact", "T-1", "--on", "2031-01-13", "--by", "phone", "--outcome", "reached", "--visit", "M60")
+        try daemon.ok("event", "T-1", "new-malignancy", "--on", "2031-01-20", "--related", "no")
+        try daemon.ok("record", "T-1", "U1", "--on", "2031-02-01")
+        try daemon.ok("enroll", "K-3", "--product", "CD19-CART", "--infused", "2025-01-10", "--born", "2012-05-06",
                "--consent-on", "2025-01-05", "--consent-by", "guardian")
-        try ok("consent", "K-3", "--on", "2030-06-01", "--by", "subject")
+        try daemon.ok("consent", "K-3", "--on", "2030-06-01", "--by", "subject")
 
         let out = daemon.root.appendingPathComponent("sdtm")
         let exported = try SponsorScenario.export(daemon, to: out)

@@ -40,32 +40,27 @@ import Testing
         // Default [safety] stop_on_related_deaths = 2. CIK-AUTO is not modified: a death plans no tissue sample.
         let daemon = try DaemonHarness(today: "2025-06-01")
         try daemon.start()
-        func ok(_ arguments: String...) throws {
-            let result = try daemon.ctl(arguments)
-            #expect(result.status == 0, "ltfuctl \(arguments.joined(separator: " ")): \(result.stderr)")
-            if result.status != 0 { throw CancellationError() }
-        }
         for code in ["D1", "D2", "D3", "D4", "D5"] {
-            try ok("enroll", code, "--product", "CIK-AUTO", "--infused", "2025-01-10")
+            try daemon.ok("enroll", code, "--product", "CIK-AUTO", "--infused", "2025-01-10")
         }
-        try ok("event", "D1", "death", "--on", "2025-05-01", "--related", "yes")
+        try daemon.ok("event", "D1", "death", "--on", "2025-05-01", "--related", "yes")
         Self.passed(daemon, "D1")
         #expect(try Self.trips(daemon) == [], "1 of 2 is below the threshold")
-        try ok("event", "D2", "death", "--on", "2025-05-02", "--related", "unknown")
+        try daemon.ok("event", "D2", "death", "--on", "2025-05-02", "--related", "unknown")
         #expect(waitUntil { (try? Self.trips(daemon)) == ["CIK-AUTO related-deaths 2/2 D2 2025-05-02 open"] }, "\((try? Self.trips(daemon)) ?? [])")
         let first = try #require(try daemon.ctl("signals", "--json").json([SignalEntry].self).first { $0.kind == .stoppingRule })
-        try ok("ack", first.id, "--note", "DSMB reviewed")
+        try daemon.ok("ack", first.id, "--note", "DSMB reviewed")
         #expect(try Self.rules(daemon) == ["CIK-AUTO related-deaths 2/2 not met"])
         #expect(try !daemon.ctl("status").stdout.contains("STOPPING RULE MET"))
 
         // An unrelated death does not count: the count stays at the acknowledged 2, nothing trips.
-        try ok("event", "D3", "death", "--on", "2025-05-03", "--related", "no")
+        try daemon.ok("event", "D3", "death", "--on", "2025-05-03", "--related", "no")
         Self.passed(daemon, "D3")
         #expect(try Self.trips(daemon) == ["CIK-AUTO related-deaths 2/2 D2 2025-05-02 acknowledged"])
         #expect(try Self.rules(daemon) == ["CIK-AUTO related-deaths 2/2 not met"])
 
         // A third related death rises past it: raised again, naming 3 and the death that made it.
-        try ok("event", "D4", "death", "--on", "2025-05-04", "--related", "yes")
+        try daemon.ok("event", "D4", "death", "--on", "2025-05-04", "--related", "yes")
         #expect(waitUntil { (try? Self.trips(daemon))?.count == 2 }, "\((try? Self.trips(daemon)) ?? [])")
         #expect(try Self.trips(daemon) == ["CIK-AUTO related-deaths 3/2 D4 2025-05-04 open", "CIK-AUTO related-deaths 2/2 D2 2025-05-02 acknowledged"])
         #expect(try Self.rules(daemon) == ["CIK-AUTO related-deaths 3/2 met"])
@@ -74,12 +69,12 @@ import Testing
             "STOPPING RULE MET: product CIK-AUTO, related-deaths 3 (threshold 2); acknowledge: ltfuctl ack \(second.id)\n"))
 
         // While that trip is open, a fourth counts but trips nothing more: one alarm at a time.
-        try ok("event", "D5", "death", "--on", "2025-05-05", "--related", "unknown")
+        try daemon.ok("event", "D5", "death", "--on", "2025-05-05", "--related", "unknown")
         Self.passed(daemon, "D5")
         #expect(try Self.trips(daemon).count == 2)
         #expect(try Self.rules(daemon) == ["CIK-AUTO related-deaths 4/2 met"])
         // Acknowledged at 3 with 4 counted: the count is already past it, so it trips at once.
-        try ok("ack", second.id)
+        try daemon.ok("ack", second.id)
         #expect(waitUntil { (try? Self.trips(daemon))?.count == 3 }, "\((try? Self.trips(daemon)) ?? [])")
         #expect(try Self.trips(daemon) == ["CIK-AUTO related-deaths 4/2 D5 2025-05-05 open", "CIK-AUTO related-deaths 3/2 D4 2025-05-04 acknowledged",
                                            "CIK-AUTO related-deaths 2/2 D2 2025-05-02 acknowledged"])

@@ -35,7 +35,7 @@ struct SiteReportStream: Sendable {
         pages = ReportPages(ReportInput(
             status: status, signals: try registry.signals(all: true), overdue: try registry.overdue(), due: try registry.due(within: 30),
             subjects: try registry.list(tier: nil, status: nil), retentionRisks: notifications.filter { $0.kind == .retentionRisk },
-            generatedAt: Self.minute(instant, zone: live.configuration.site.timeZone),
+            generatedAt: SiteTime.describe(instant, zone: live.configuration.site.timeZone.identifier),
             language: language ?? live.configuration.site.language))
     }
 
@@ -52,8 +52,7 @@ struct SiteReportStream: Sendable {
                 let details = try registry.store.subjects(after: after, limit: Self.batchSize)
                 var bytes: [UInt8] = []
                 for detail in details {
-                    let file = pages.page(for: registry.show(detail, today: today))
-                    bytes += TarArchive.entry(path: file.path, contents: file.text.utf8, modified: modified)
+                    bytes += Self.entry(pages.page(for: registry.show(detail, today: today)), modified: modified)
                 }
                 return (bytes, details.last?.subject.code, pages)
             }
@@ -61,7 +60,7 @@ struct SiteReportStream: Sendable {
             if !batch.bytes.isEmpty { try await writer.write(ByteBuffer(bytes: batch.bytes)) }
             guard let last = batch.last else {
                 var closing: [UInt8] = []
-                for file in pages.closingPages() { closing += TarArchive.entry(path: file.path, contents: file.text.utf8, modified: modified) }
+                for file in pages.closingPages() { closing += Self.entry(file, modified: modified) }
                 try await writer.write(ByteBuffer(bytes: closing + TarArchive.end))
                 return
             }
@@ -69,12 +68,7 @@ struct SiteReportStream: Sendable {
         }
     }
 
-    /// `YYYY-MM-DD HH:MM` in the site's zone, as `status` shows its day.
-    static func minute(_ instant: Date, zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: instant)
+    static func entry(_ file: ReportFile, modified: Int) -> [UInt8] {
+        TarArchive.entry(path: file.path, contents: file.text.utf8, modified: modified)
     }
 }

@@ -71,11 +71,10 @@ struct DaemonClient {
 
     /// A GET whose successful answer is handed to `onChunk` piece by piece as it arrives
     /// (`due` and `overdue`: issue #15); a refusal fails as ``get(_:query:as:)`` does.
-    /// - Parameter timeout: how long ltfud may stay silent (the report: between two batches).
-    func stream(_ path: String, query: [(String, String)] = [], timeout: Duration = Self.timeout,
+    func stream(_ path: String, query: [(String, String)] = [],
                 to onChunk: (UnsafeRawBufferPointer) throws(LTFUError) -> Void) async throws(LTFUError) {
         try checkSocket()
-        let exchange = UnixSocketExchange(socketPath: socketPath, timeout: timeout, language: language)
+        let exchange = UnixSocketExchange(socketPath: socketPath, timeout: Self.timeout, language: language)
         let target = path + Self.queryString(query)
         // The pieces are handed over before `run` returns; the closure never outlives it.
         let answer = try withoutActuallyEscaping(onChunk) { onChunk throws(LTFUError) in

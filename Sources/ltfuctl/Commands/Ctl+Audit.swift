@@ -1,5 +1,6 @@
 import ArgumentParser
 import LTFUCore
+import LTFUFormats
 import LTFUWire
 
 extension Ctl {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LTFUFormats
 import LTFUWire
 
 extension Ctl {

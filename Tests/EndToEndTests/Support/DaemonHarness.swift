@@ -227,6 +227,16 @@ final class DaemonHarness: @unchecked Sendable {
 
     var log: String { (try? String(contentsOf: root.appendingPathComponent("ltfud.log"), encoding: .utf8)) ?? "" }
 
+    /// Runs ltfuctl against this daemon, expecting it to succeed: a failure is recorded at the
+    /// caller's line, with ltfuctl's words, and ends the test there.
+    @discardableResult
+    func ok(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandResult {
+        let result = try ctl(arguments)
+        #expect(result.status == 0, "ltfuctl \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+        if result.status != 0 { throw CancellationError() }
+        return result
+    }
+
     /// Runs ltfuctl against this daemon.
     func ctl(_ arguments: String..., user: String? = nil) throws -> CommandResult {
         try ctl(arguments, user: user)

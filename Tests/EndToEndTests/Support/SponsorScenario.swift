@@ -21,51 +21,46 @@ enum SponsorScenario {
     static let notes = ["confirmation sample drawn", "T-cell lymphoma suspected", "feels well", "pneumonia, admitted"]
 
     static func enter(into daemon: DaemonHarness) throws {
-        func ok(_ arguments: String...) throws {
-            let result = try daemon.ctl(arguments)
-            #expect(result.status == 0, "ltfuctl \(arguments.joined(separator: " ")): \(result.stderr)")
-            if result.status != 0 { throw CancellationError() }
-        }
-        try ok("enroll", "A-1", "--product", "CD19-CART", "--infused", "2027-01-15", "--born", "1980-05-20",
+        try daemon.ok("enroll", "A-1", "--product", "CD19-CART", "--infused", "2027-01-15", "--born", "1980-05-20",
                "--consent-on", "2027-01-10", "--consent-by", "subject")
-        try ok("record", "A-1", "M1", "--on", "2027-02-15")
-        try ok("record", "A-1", "M3", "--on", "2027-04-16")
-        try ok("result", "A-1", "M3", "rcl-test", "positive")  // → U1 rcl-confirmation, target 2027-04-30
-        try ok("record", "A-1", "U1", "--on", "2027-04-29", "--note", "confirmation sample drawn")
-        try ok("miss", "A-1", "M6", "--reason", "in hospital elsewhere")
-        try ok("event", "A-1", "new-malignancy", "--on", "2027-09-01", "--note", "T-cell lymphoma suspected")  // → U2 tumor-sample
-        try ok("miss", "A-1", "U2", "--reason", "no tissue available")
-        try ok("event", "A-1", "death", "--on", "2028-03-10", "--related", "yes")  // ends A-1; U3 tissue-sample stays open
+        try daemon.ok("record", "A-1", "M1", "--on", "2027-02-15")
+        try daemon.ok("record", "A-1", "M3", "--on", "2027-04-16")
+        try daemon.ok("result", "A-1", "M3", "rcl-test", "positive")  // → U1 rcl-confirmation, target 2027-04-30
+        try daemon.ok("record", "A-1", "U1", "--on", "2027-04-29", "--note", "confirmation sample drawn")
+        try daemon.ok("miss", "A-1", "M6", "--reason", "in hospital elsewhere")
+        try daemon.ok("event", "A-1", "new-malignancy", "--on", "2027-09-01", "--note", "T-cell lymphoma suspected")  // → U2 tumor-sample
+        try daemon.ok("miss", "A-1", "U2", "--reason", "no tissue available")
+        try daemon.ok("event", "A-1", "death", "--on", "2028-03-10", "--related", "yes")  // ends A-1; U3 tissue-sample stays open
 
-        try ok("enroll", "B-2", "--product", "CD19-CART", "--infused", "2027-03-05", "--born", "2015-03-01",
+        try daemon.ok("enroll", "B-2", "--product", "CD19-CART", "--infused", "2027-03-05", "--born", "2015-03-01",
                "--consent-on", "2027-03-01", "--consent-by", "guardian")
-        try ok("record", "B-2", "M1", "--on", "2027-04-06")
-        try ok("infuse", "B-2", "--on", "2027-06-10")
-        try ok("record", "B-2", "M1", "--on", "2027-07-12")
-        try ok("event", "B-2", "hematologic-disorder", "--on", "2027-08-01", "--related", "no")
-        try ok("consent", "B-2", "--on", "2028-01-10", "--by", "subject")
-        try ok("end", "B-2", "--reason", "withdrawn", "--on", "2028-02-01")
+        try daemon.ok("record", "B-2", "M1", "--on", "2027-04-06")
+        try daemon.ok("infuse", "B-2", "--on", "2027-06-10")
+        try daemon.ok("record", "B-2", "M1", "--on", "2027-07-12")
+        try daemon.ok("event", "B-2", "hematologic-disorder", "--on", "2027-08-01", "--related", "no")
+        try daemon.ok("consent", "B-2", "--on", "2028-01-10", "--by", "subject")
+        try daemon.ok("end", "B-2", "--reason", "withdrawn", "--on", "2028-02-01")
 
-        try ok("enroll", "C-3", "--product", "MSLN-CARNK-MRNA", "--infused", "2027-04-02",
+        try daemon.ok("enroll", "C-3", "--product", "MSLN-CARNK-MRNA", "--infused", "2027-04-02",
                "--consent-on", "2027-04-01", "--consent-by", "guardian")
-        try ok("record", "C-3", "M1", "--on", "2027-05-02")
-        try ok("event", "C-3", "autoimmune-disorder", "--on", "2027-06-01")
-        try ok("event", "C-3", "neurologic-disorder", "--on", "2027-07-01", "--related", "yes")
-        try ok("miss", "C-3", "M3", "--reason", "family unreachable")
-        try ok("end", "C-3", "--reason", "lost-to-follow-up", "--on", "2028-05-01", "--force", "--note", "no answer since autumn")
+        try daemon.ok("record", "C-3", "M1", "--on", "2027-05-02")
+        try daemon.ok("event", "C-3", "autoimmune-disorder", "--on", "2027-06-01")
+        try daemon.ok("event", "C-3", "neurologic-disorder", "--on", "2027-07-01", "--related", "yes")
+        try daemon.ok("miss", "C-3", "M3", "--reason", "family unreachable")
+        try daemon.ok("end", "C-3", "--reason", "lost-to-follow-up", "--on", "2028-05-01", "--force", "--note", "no answer since autumn")
 
-        try ok("enroll", "D-4", "--product", "CIK-AUTO", "--infused", "2027-05-03", "--born", "1990-07-07",
+        try daemon.ok("enroll", "D-4", "--product", "CIK-AUTO", "--infused", "2027-05-03", "--born", "1990-07-07",
                "--consent-on", "2027-05-01", "--consent-by", "subject")
-        try ok("record", "D-4", "M1", "--on", "2027-06-03", "--note", "feels well")
-        try ok("event", "D-4", "serious-infection", "--on", "2027-06-20", "--related", "no", "--note", "pneumonia, admitted")
-        try ok("event", "D-4", "other-sae", "--on", "2027-07-15")
-        try ok("miss", "D-4", "M3", "--reason", "moved to Beijing")
-        try ok("end", "D-4", "--reason", "transferred", "--on", "2027-10-01")
+        try daemon.ok("record", "D-4", "M1", "--on", "2027-06-03", "--note", "feels well")
+        try daemon.ok("event", "D-4", "serious-infection", "--on", "2027-06-20", "--related", "no", "--note", "pneumonia, admitted")
+        try daemon.ok("event", "D-4", "other-sae", "--on", "2027-07-15")
+        try daemon.ok("miss", "D-4", "M3", "--reason", "moved to Beijing")
+        try daemon.ok("end", "D-4", "--reason", "transferred", "--on", "2027-10-01")
 
-        try ok("enroll", "E-5", "--product", "CD19-CART", "--infused", "2028-01-05", "--born", "1975-12-31",
+        try daemon.ok("enroll", "E-5", "--product", "CD19-CART", "--infused", "2028-01-05", "--born", "1975-12-31",
                "--consent-on", "2028-01-02", "--consent-by", "subject")
-        try ok("record", "E-5", "M1", "--on", "2028-02-07")
-        try ok("miss", "E-5", "M3", "--reason", "travelling")
+        try daemon.ok("record", "E-5", "M1", "--on", "2028-02-07")
+        try daemon.ok("miss", "E-5", "M3", "--reason", "travelling")
     }
 
     /// `ltfuctl export sdtm` of the scenario's study, with the fixed creation time.
